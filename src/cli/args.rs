@@ -1,0 +1,246 @@
+//! Command-line arguments (clap). Parsing only; the work is in the library.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Label every sentence of an article as pro-open, pro-closed or neutral on
+/// the open-versus-closed AI debate, or train the same tool on your own labels.
+#[derive(Debug, Parser)]
+#[command(name = "stance", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Train a model from a labelled CSV file.
+    Train(TrainArgs),
+    /// Label every sentence of articles (files, directories, or - for stdin).
+    Classify(ClassifyArgs),
+    /// Score a model (or train-then-score) against hand labels.
+    Evaluate(EvaluateArgs),
+    /// Cross-validate the training settings on one labelled file.
+    Cv(CvArgs),
+}
+
+/// Which CSV columns hold the text and the label.
+#[derive(Debug, Args, Clone)]
+pub struct ColumnArgs {
+    /// Column holding the sentence.
+    #[arg(long, default_value = "text")]
+    pub text_col: String,
+    /// Column holding the label.
+    #[arg(long, default_value = "label")]
+    pub label_col: String,
+}
+
+/// Settings that decide a trained model.
+#[derive(Debug, Args, Clone)]
+pub struct ModelArgs {
+    /// L2 strength (like scikit-learn's 1/C). Ignored with --tune.
+    #[arg(long, default_value_t = stance::model::train::DEFAULT_ALPHA, conflicts_with = "tune")]
+    pub alpha: f64,
+    /// Pick alpha by stratified k-fold cross-validation on the training data (macro-F1).
+    #[arg(long)]
+    pub tune: bool,
+    /// Alphas tried by --tune, comma-separated.
+    #[arg(long, value_delimiter = ',', default_values_t = stance::model::train::DEFAULT_ALPHA_GRID.to_vec())]
+    pub alphas: Vec<f64>,
+    /// Folds used by --tune.
+    #[arg(long = "tune-folds", default_value_t = 5)]
+    pub tune_folds: usize,
+    /// Keep at most N features, chosen by chi-squared (bounds training memory and time); 0 = no cap.
+    #[arg(long, default_value_t = stance::features::analyzer::DEFAULT_MAX_FEATURES)]
+    pub max_features: usize,
+    /// Word n-gram lengths, e.g. 1..2 or 1..3.
+    #[arg(long, default_value = "1..2", value_parser = parse_range)]
+    pub ngrams: (usize, usize),
+    /// Character n-gram lengths inside words, e.g. 2..5 (off by default).
+    #[arg(long, value_parser = parse_range)]
+    pub char_ngrams: Option<(usize, usize)>,
+    /// Drop terms found in fewer than N training sentences.
+    #[arg(long, default_value_t = 2)]
+    pub min_df: usize,
+    /// Do not mark words after a negation (not, never, n't...).
+    #[arg(long)]
+    pub no_negation: bool,
+    /// Do not stem words.
+    #[arg(long)]
+    pub no_stem: bool,
+    /// L-BFGS iteration limit.
+    #[arg(long, default_value_t = stance::model::train::DEFAULT_MAX_ITERATIONS)]
+    pub max_iter: u64,
+    /// Seed of the fold assignment.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+}
+
+/// `stance train`.
+#[derive(Debug, Args)]
+pub struct TrainArgs {
+    /// Labelled CSV (header row; text and label columns).
+    #[arg(long)]
+    pub data: PathBuf,
+    /// Where to write the model (default: models/<data file name>.json).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub columns: ColumnArgs,
+    #[command(flatten)]
+    pub model: ModelArgs,
+}
+
+/// Output formats of classify.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ClassifyFormat {
+    /// Aligned table for a terminal.
+    Table,
+    /// One JSON document.
+    Json,
+    /// One JSON object per sentence.
+    Jsonl,
+    /// One CSV row per sentence.
+    Csv,
+}
+
+/// `stance classify`.
+#[derive(Debug, Args)]
+pub struct ClassifyArgs {
+    /// Model file (default: the model embedded in this binary).
+    #[arg(long)]
+    pub model: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ClassifyFormat::Table)]
+    pub format: ClassifyFormat,
+    /// Leave out sentences whose top probability is below P.
+    #[arg(long, value_parser = parse_probability)]
+    pub min_confidence: Option<f64>,
+    /// Files, directories (their .txt and .md files) or - for stdin.
+    #[arg(required = true)]
+    pub inputs: Vec<String>,
+}
+
+/// Output formats of evaluate and cv.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum MetricsFormat {
+    /// Aligned text.
+    Text,
+    /// JSON (shape in the README).
+    Json,
+}
+
+/// `stance evaluate`.
+#[derive(Debug, Args)]
+pub struct EvaluateArgs {
+    /// Model file (default: the embedded model). Not with --train.
+    #[arg(long, conflicts_with = "train")]
+    pub model: Option<PathBuf>,
+    /// Train on this CSV in memory instead of loading a model.
+    #[arg(long)]
+    pub train: Option<PathBuf>,
+    /// Labelled CSV to score.
+    #[arg(long)]
+    pub data: PathBuf,
+    /// With --train: one model per value of this column, predictions pooled.
+    #[arg(long, requires = "train")]
+    pub group_col: Option<String>,
+    /// Also report the mean F1 of these labels (SemEval's F_avg), comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    pub favg_labels: Option<Vec<String>>,
+    /// Accuracy and macro-F1 per value of this column (e.g. kind, hard).
+    #[arg(long)]
+    pub by: Option<String>,
+    /// List the N most confident mistakes.
+    #[arg(long)]
+    pub errors: Option<usize>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = MetricsFormat::Text)]
+    pub format: MetricsFormat,
+    #[command(flatten)]
+    pub columns: ColumnArgs,
+    #[command(flatten)]
+    pub model_args: ModelArgs,
+}
+
+/// `stance cv`.
+#[derive(Debug, Args)]
+pub struct CvArgs {
+    /// Labelled CSV.
+    #[arg(long)]
+    pub data: PathBuf,
+    /// Number of stratified folds.
+    #[arg(long, default_value_t = 5, conflicts_with = "fold_col")]
+    pub folds: usize,
+    /// Use the fold ids in this column instead.
+    #[arg(long)]
+    pub fold_col: Option<String>,
+    /// One model per value of this column inside each fold, predictions pooled.
+    #[arg(long)]
+    pub group_col: Option<String>,
+    /// Also report the mean F1 of these labels, comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    pub favg_labels: Option<Vec<String>>,
+    /// Accuracy and macro-F1 per value of this column.
+    #[arg(long)]
+    pub by: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = MetricsFormat::Text)]
+    pub format: MetricsFormat,
+    #[command(flatten)]
+    pub columns: ColumnArgs,
+    #[command(flatten)]
+    pub model_args: ModelArgs,
+}
+
+/// "1..2" or "2" -> (1, 2) / (2, 2).
+pub fn parse_range(s: &str) -> Result<(usize, usize), String> {
+    let parse = |x: &str| {
+        x.trim()
+            .parse::<usize>()
+            .map_err(|_| format!("'{s}' is not a range like 1..2"))
+    };
+    let (lo, hi) = match s.split_once("..") {
+        Some((a, b)) => (parse(a)?, parse(b.trim_start_matches('='))?),
+        None => {
+            let n = parse(s)?;
+            (n, n)
+        }
+    };
+    if lo == 0 || hi < lo {
+        return Err(format!("'{s}': need 1 <= min <= max"));
+    }
+    Ok((lo, hi))
+}
+
+fn parse_probability(s: &str) -> Result<f64, String> {
+    let p: f64 = s.parse().map_err(|_| format!("'{s}' is not a number"))?;
+    if !(0.0..=1.0).contains(&p) {
+        return Err(format!("{p} is not between 0 and 1"));
+    }
+    Ok(p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges() {
+        assert_eq!(parse_range("1..2"), Ok((1, 2)));
+        assert_eq!(parse_range("1..=3"), Ok((1, 3)));
+        assert_eq!(parse_range("2"), Ok((2, 2)));
+        assert!(parse_range("0..2").is_err());
+        assert!(parse_range("3..1").is_err());
+        assert!(parse_range("x").is_err());
+    }
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,4 @@
+//! The binary's edge: argument definitions and one runner per subcommand.
+
+pub mod args;
+pub mod commands;

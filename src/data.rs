@@ -1,0 +1,316 @@
+//! Labelled CSV in: columns by name, validation, and line numbers for every
+//! complaint.
+//!
+//! The file is read whole and checked for UTF-8 and for an unterminated quote
+//! before the `csv` crate parses it, because `csv` would otherwise read an
+//! unterminated quote silently to the end of the file.
+
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+
+/// One labelled sentence read from a CSV file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LabeledRow {
+    /// The sentence.
+    pub text: String,
+    /// Its gold label, exactly as written in the file (trimmed).
+    pub label: String,
+    /// 1-based line where the record starts, for error messages and reports.
+    pub line: u64,
+    /// Values of the extra columns asked for, in the order they were asked.
+    pub extra: Vec<String>,
+}
+
+/// A labelled CSV file, read and validated.
+#[derive(Debug, Clone)]
+pub struct LabeledData {
+    /// Where it came from.
+    pub path: PathBuf,
+    /// The rows in file order.
+    pub rows: Vec<LabeledRow>,
+    /// Names of the extra columns, matching [`LabeledRow::extra`].
+    pub extra_columns: Vec<String>,
+    /// SHA-256 of the file's bytes (hex), recorded in trained models.
+    pub sha256: String,
+}
+
+impl LabeledData {
+    /// The distinct labels, sorted (the order every model and report uses).
+    pub fn labels(&self) -> Vec<String> {
+        let mut labels: Vec<String> = self.rows.iter().map(|r| r.label.clone()).collect();
+        labels.sort();
+        labels.dedup();
+        labels
+    }
+
+    /// Index of an extra column by name.
+    pub fn extra_index(&self, name: &str) -> Option<usize> {
+        self.extra_columns.iter().position(|c| c == name)
+    }
+
+    /// Build from rows already in memory (tests, benchmarks, CV folds).
+    pub fn from_rows(path: impl Into<PathBuf>, rows: Vec<LabeledRow>) -> Self {
+        LabeledData {
+            path: path.into(),
+            rows,
+            extra_columns: Vec::new(),
+            sha256: String::new(),
+        }
+    }
+}
+
+/// Which columns to read.
+#[derive(Debug, Clone)]
+pub struct Columns {
+    /// The column holding the sentence.
+    pub text: String,
+    /// The column holding the label.
+    pub label: String,
+    /// Further columns to keep (group, fold, breakdown...); each must exist.
+    pub extra: Vec<String>,
+}
+
+impl Default for Columns {
+    fn default() -> Self {
+        Columns {
+            text: "text".into(),
+            label: "label".into(),
+            extra: Vec::new(),
+        }
+    }
+}
+
+/// Read a labelled CSV file, checking everything a user can get wrong.
+pub fn read_labeled_csv(path: &Path, columns: &Columns) -> Result<LabeledData> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    parse_labeled_csv(path, &bytes, columns)
+}
+
+/// Parse labelled CSV bytes; `path` is only used in messages.
+pub fn parse_labeled_csv(path: &Path, bytes: &[u8], columns: &Columns) -> Result<LabeledData> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(Error::input(path, None, "the file is empty"));
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let line = 1 + bytes[..e.valid_up_to()]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count() as u64;
+        Error::input(path, Some(line), "not valid UTF-8")
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if let Some(line) = unterminated_quote_line(text) {
+        return Err(Error::input(
+            path,
+            Some(line),
+            "a quoted field starts here and is never closed",
+        ));
+    }
+
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| csv_error(path, e))?
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect::<Vec<_>>();
+    let find = |name: &str| -> Result<usize> {
+        headers.iter().position(|h| h == name).ok_or_else(|| {
+            Error::input(
+                path,
+                Some(1),
+                format!(
+                    "no column named '{name}' in the header (columns: {})",
+                    headers.join(", ")
+                ),
+            )
+        })
+    };
+    let text_idx = find(&columns.text)?;
+    let label_idx = find(&columns.label)?;
+    let extra_idx = columns
+        .extra
+        .iter()
+        .map(|c| find(c))
+        .collect::<Result<Vec<_>>>()?;
+
+    let mut rows = Vec::new();
+    let mut record = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => return Err(csv_error(path, e)),
+        }
+        let line = record.position().map(|p| p.line()).unwrap_or(0);
+        let field = |i: usize| record.get(i).unwrap_or("").to_string();
+        let row_text = field(text_idx);
+        if row_text.trim().is_empty() {
+            return Err(Error::input(
+                path,
+                Some(line),
+                format!("the '{}' field is empty", columns.text),
+            ));
+        }
+        let label = field(label_idx).trim().to_string();
+        if label.is_empty() {
+            return Err(Error::input(
+                path,
+                Some(line),
+                format!("the '{}' field is empty", columns.label),
+            ));
+        }
+        rows.push(LabeledRow {
+            text: row_text,
+            label,
+            line,
+            extra: extra_idx
+                .iter()
+                .map(|&i| field(i).trim().to_string())
+                .collect(),
+        });
+    }
+    if rows.is_empty() {
+        return Err(Error::input(path, None, "a header but no rows"));
+    }
+    Ok(LabeledData {
+        path: path.to_path_buf(),
+        rows,
+        extra_columns: columns.extra.clone(),
+        sha256: sha256_hex(bytes),
+    })
+}
+
+/// Hex SHA-256 of some bytes.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn csv_error(path: &Path, e: csv::Error) -> Error {
+    let line = e.position().map(|p| p.line());
+    let message = match e.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!("this row has {len} fields, the header has {expected_len}"),
+        csv::ErrorKind::Utf8 { .. } => "not valid UTF-8".to_string(),
+        _ => e.to_string(),
+    };
+    Error::input(path, line, message)
+}
+
+/// The line where an RFC 4180 quoted field opens and never closes, if any.
+///
+/// A quote only opens a field at the field's start; inside a quoted field a
+/// doubled quote is an escaped quote. Quotes in the middle of an unquoted
+/// field are literal, as the `csv` crate reads them.
+fn unterminated_quote_line(text: &str) -> Option<u64> {
+    let mut line = 1u64;
+    let mut at_field_start = true;
+    let mut in_quotes = false;
+    let mut opened_at = 0u64;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\n' {
+            line += 1;
+        }
+        if in_quotes {
+            if c == '"' {
+                if chars.peek() == Some(&'"') {
+                    chars.next();
+                } else {
+                    in_quotes = false;
+                }
+            }
+            continue;
+        }
+        match c {
+            '"' if at_field_start => {
+                in_quotes = true;
+                opened_at = line;
+                at_field_start = false;
+            }
+            ',' | '\n' => at_field_start = true,
+            '\r' => {}
+            _ => at_field_start = false,
+        }
+    }
+    in_quotes.then_some(opened_at)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(s: &str) -> Result<LabeledData> {
+        parse_labeled_csv(Path::new("t.csv"), s.as_bytes(), &Columns::default())
+    }
+
+    fn message(r: Result<LabeledData>) -> String {
+        r.unwrap_err().to_string()
+    }
+
+    #[test]
+    fn reads_rows_with_lines_and_quotes() {
+        let d = parse("text,label\n\"a, b\",x\n\"multi\nline\",y\nplain,x\n").unwrap();
+        assert_eq!(d.rows.len(), 3);
+        assert_eq!(d.rows[0].text, "a, b");
+        assert_eq!(d.rows[1].line, 3);
+        assert_eq!(d.rows[2].line, 5);
+        assert_eq!(d.labels(), vec!["x", "y"]);
+        assert_eq!(d.sha256.len(), 64);
+    }
+
+    #[test]
+    fn extra_columns_and_other_names() {
+        let cols = Columns {
+            text: "tweet".into(),
+            label: "stance".into(),
+            extra: vec!["target".into()],
+        };
+        let d = parse_labeled_csv(
+            Path::new("t.csv"),
+            b"id,tweet,stance,target\n1,hi there,FAVOR,A\n",
+            &cols,
+        )
+        .unwrap();
+        assert_eq!(d.rows[0].extra, vec!["A"]);
+        assert_eq!(d.extra_index("target"), Some(0));
+    }
+
+    #[test]
+    fn bad_inputs_name_file_and_line() {
+        assert_eq!(message(parse("")), "t.csv: the file is empty");
+        assert_eq!(
+            message(parse("text,label\n")),
+            "t.csv: a header but no rows"
+        );
+        assert!(message(parse("txt,label\na,b\n")).starts_with("t.csv:1: no column named 'text'"));
+        assert_eq!(
+            message(parse("text,label\na,x\nb,x,extra\n")),
+            "t.csv:3: this row has 3 fields, the header has 2"
+        );
+        assert_eq!(
+            message(parse("text,label\na,x\n\"open,y\nmore,x\n")),
+            "t.csv:3: a quoted field starts here and is never closed"
+        );
+        assert_eq!(
+            message(parse("text,label\na,x\n  ,y\n")),
+            "t.csv:3: the 'text' field is empty"
+        );
+        let bad = b"text,label\na,x\n\xff\xfe,y\n";
+        let e = parse_labeled_csv(Path::new("t.csv"), bad, &Columns::default()).unwrap_err();
+        assert_eq!(e.to_string(), "t.csv:3: not valid UTF-8");
+    }
+
+    #[test]
+    fn literal_quotes_inside_unquoted_fields_are_fine() {
+        let d = parse("text,label\nhe said \"no\" twice,x\n").unwrap();
+        assert_eq!(d.rows[0].text, "he said \"no\" twice");
+    }
+}

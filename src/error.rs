@@ -1,0 +1,83 @@
+//! The one error type of the library.
+//!
+//! Every variant that comes from bad input names the file (and the CSV line
+//! where there is one), so the binary can print it on one line and exit with
+//! code 2; the rest are internal failures (exit code 1).
+
+use std::path::PathBuf;
+
+/// Everything that can go wrong in `stance`.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A file could not be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file concerned.
+        path: PathBuf,
+        /// The underlying I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The input is malformed: a CSV problem, an empty file, invalid UTF-8...
+    #[error("{path}{}: {message}", line.map(|l| format!(":{l}")).unwrap_or_default())]
+    Input {
+        /// The file concerned (`-` for standard input).
+        path: PathBuf,
+        /// The 1-based line in that file, when known.
+        line: Option<u64>,
+        /// What is wrong, in one line.
+        message: String,
+    },
+    /// A model file that cannot be used: truncated, not a model, another version.
+    #[error("{path}: {message}")]
+    Model {
+        /// The model file.
+        path: PathBuf,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// Parameters that make no sense (alpha <= 0, one fold, an n-gram range of 0...).
+    #[error("invalid setting: {0}")]
+    Config(String),
+    /// The training itself failed (linfa reported an error, or produced NaN).
+    #[error("training failed: {0}")]
+    Training(String),
+}
+
+impl Error {
+    /// True for errors caused by the user's input or settings (exit code 2),
+    /// false for internal failures such as a disk that cannot be written (1).
+    pub fn is_input_error(&self) -> bool {
+        match self {
+            Error::Input { .. } | Error::Model { .. } | Error::Config(_) => true,
+            Error::Io { source, .. } => matches!(
+                source.kind(),
+                std::io::ErrorKind::NotFound
+                    | std::io::ErrorKind::PermissionDenied
+                    | std::io::ErrorKind::InvalidData
+                    | std::io::ErrorKind::IsADirectory
+            ),
+            Error::Training(_) => false,
+        }
+    }
+
+    /// Shorthand for an [`Error::Input`] with a line number.
+    pub fn input(path: impl Into<PathBuf>, line: Option<u64>, message: impl Into<String>) -> Self {
+        Error::Input {
+            path: path.into(),
+            line,
+            message: message.into(),
+        }
+    }
+
+    /// Shorthand for an [`Error::Io`].
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}
+
+/// The library's result type.
+pub type Result<T> = std::result::Result<T, Error>;

@@ -1,0 +1,6 @@
+//! Scoring: metrics, folds, and the train-then-score procedures behind
+//! `evaluate` and `cv`.
+
+pub mod folds;
+pub mod metrics;
+pub mod run;

@@ -1,0 +1,364 @@
+//! The procedures behind `evaluate` and `cv`: score a model on labelled
+//! rows, train-then-score (one model per group when asked), and k-fold
+//! cross-validation with pooled out-of-fold predictions.
+
+use std::collections::BTreeMap;
+
+use indicatif::ProgressBar;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::folds::{folds_from_column, stratified_folds};
+use super::metrics::Metrics;
+use crate::data::{LabeledData, LabeledRow};
+use crate::error::{Error, Result};
+use crate::model::train::{train, TrainParams};
+use crate::model::Classifier;
+
+/// Predictions for labelled rows, in row order.
+#[derive(Debug, Clone)]
+pub struct Scored {
+    /// Union of gold and model labels, sorted.
+    pub labels: Vec<String>,
+    /// The scored rows (their text, gold label, line and extra columns).
+    pub rows: Vec<LabeledRow>,
+    /// Gold label index of each row.
+    pub gold: Vec<usize>,
+    /// Predicted label index of each row.
+    pub pred: Vec<usize>,
+    /// Probability of the predicted label.
+    pub confidence: Vec<f64>,
+}
+
+impl Scored {
+    /// The metrics of these predictions.
+    pub fn metrics(&self) -> Metrics {
+        Metrics::compute(&self.labels, &self.gold, &self.pred)
+    }
+
+    /// The `n` most confident mistakes, most confident first.
+    pub fn top_errors(&self, n: usize) -> Vec<ErrorRow> {
+        let mut wrong: Vec<usize> = (0..self.rows.len())
+            .filter(|&i| self.gold[i] != self.pred[i])
+            .collect();
+        wrong.sort_by(|&a, &b| {
+            self.confidence[b]
+                .total_cmp(&self.confidence[a])
+                .then(a.cmp(&b))
+        });
+        wrong
+            .into_iter()
+            .take(n)
+            .map(|i| ErrorRow {
+                line: self.rows[i].line,
+                text: self.rows[i].text.clone(),
+                gold: self.labels[self.gold[i]].clone(),
+                predicted: self.labels[self.pred[i]].clone(),
+                confidence: self.confidence[i],
+            })
+            .collect()
+    }
+
+    /// Accuracy and macro-F1 per value of an extra column (e.g. `kind`).
+    pub fn breakdown(&self, column: usize) -> Vec<GroupScore> {
+        let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (i, row) in self.rows.iter().enumerate() {
+            let value = row.extra.get(column).cloned().unwrap_or_default();
+            groups.entry(value).or_default().push(i);
+        }
+        groups
+            .into_iter()
+            .map(|(value, idx)| {
+                let gold: Vec<usize> = idx.iter().map(|&i| self.gold[i]).collect();
+                let pred: Vec<usize> = idx.iter().map(|&i| self.pred[i]).collect();
+                let m = Metrics::compute(&self.labels, &gold, &pred);
+                GroupScore {
+                    value,
+                    n: m.n,
+                    accuracy: m.accuracy,
+                    macro_f1: m.macro_f1,
+                }
+            })
+            .collect()
+    }
+}
+
+/// A wrong prediction, for `--errors`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ErrorRow {
+    /// CSV line of the row.
+    pub line: u64,
+    /// The sentence.
+    pub text: String,
+    /// Gold label.
+    pub gold: String,
+    /// Predicted label.
+    pub predicted: String,
+    /// Probability the model gave its wrong answer.
+    pub confidence: f64,
+}
+
+/// Scores of one value of a breakdown column.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupScore {
+    /// The column value ("" for rows that leave it empty).
+    pub value: String,
+    /// Rows with that value.
+    pub n: u64,
+    /// Their accuracy.
+    pub accuracy: f64,
+    /// Their macro-F1.
+    pub macro_f1: f64,
+}
+
+fn union_labels(a: &[String], b: &[String]) -> Vec<String> {
+    let mut all: Vec<String> = a.iter().chain(b).cloned().collect();
+    all.sort();
+    all.dedup();
+    all
+}
+
+/// Score an already trained model on labelled rows.
+pub fn score_model(classifier: &Classifier, data: &LabeledData) -> Scored {
+    let labels = union_labels(classifier.labels(), &data.labels());
+    let preds: Vec<(usize, f64)> = data
+        .rows
+        .par_iter()
+        .map(|r| {
+            let p = classifier.predict(&r.text);
+            let name = &classifier.labels()[p.label];
+            (labels.binary_search(name).unwrap_or(0), p.confidence())
+        })
+        .collect();
+    Scored {
+        gold: data
+            .rows
+            .iter()
+            .map(|r| labels.binary_search(&r.label).unwrap_or(0))
+            .collect(),
+        pred: preds.iter().map(|p| p.0).collect(),
+        confidence: preds.iter().map(|p| p.1).collect(),
+        rows: data.rows.clone(),
+        labels,
+    }
+}
+
+/// Rows of `data` split by the value of extra column `col`.
+fn split_by(data: &LabeledData, col: usize) -> BTreeMap<String, Vec<usize>> {
+    let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, r) in data.rows.iter().enumerate() {
+        groups.entry(r.extra[col].clone()).or_default().push(i);
+    }
+    groups
+}
+
+fn subset(data: &LabeledData, idx: &[usize]) -> LabeledData {
+    LabeledData {
+        path: data.path.clone(),
+        rows: idx.iter().map(|&i| data.rows[i].clone()).collect(),
+        extra_columns: data.extra_columns.clone(),
+        sha256: data.sha256.clone(),
+    }
+}
+
+/// Train on `train_data` and score `test`; with `group` (the index of the
+/// group column in both files' extra columns) one model is trained per group
+/// value and each test row is scored by its group's model.
+pub fn train_and_score(
+    train_data: &LabeledData,
+    test: &LabeledData,
+    params: &TrainParams,
+    group: Option<usize>,
+    progress: &ProgressBar,
+) -> Result<Scored> {
+    let labels = union_labels(&train_data.labels(), &test.labels());
+    let (train_groups, test_groups) = match group {
+        Some(g) => (split_by(train_data, g), split_by(test, g)),
+        None => {
+            let mut a = BTreeMap::new();
+            a.insert(String::new(), (0..train_data.rows.len()).collect());
+            let mut b = BTreeMap::new();
+            b.insert(String::new(), (0..test.rows.len()).collect());
+            (a, b)
+        }
+    };
+    for (value, idx) in &test_groups {
+        if !train_groups.contains_key(value) {
+            return Err(Error::input(
+                &test.path,
+                Some(test.rows[idx[0]].line),
+                format!("group '{value}' has no training rows"),
+            ));
+        }
+    }
+    let models: Vec<(String, Classifier)> = train_groups
+        .par_iter()
+        .filter(|(value, _)| test_groups.contains_key(*value))
+        .map(|(value, idx)| {
+            let part = subset(train_data, idx);
+            train(&part, params, "text", "label", progress)
+                .map(|m| (value.clone(), m))
+                .map_err(|e| match e {
+                    Error::Training(m) if group.is_some() => {
+                        Error::Training(format!("group '{value}': {m}"))
+                    }
+                    other => other,
+                })
+        })
+        .collect::<Result<_>>()?;
+    let models: BTreeMap<String, Classifier> = models.into_iter().collect();
+
+    let mut gold = vec![0; test.rows.len()];
+    let mut pred = vec![0; test.rows.len()];
+    let mut confidence = vec![0.0; test.rows.len()];
+    for (value, idx) in &test_groups {
+        let model = &models[value];
+        let part = subset(test, idx);
+        let scored = score_model(model, &part);
+        for (k, &i) in idx.iter().enumerate() {
+            gold[i] = labels
+                .binary_search(&scored.labels[scored.gold[k]])
+                .unwrap_or(0);
+            pred[i] = labels
+                .binary_search(&scored.labels[scored.pred[k]])
+                .unwrap_or(0);
+            confidence[i] = scored.confidence[k];
+        }
+    }
+    Ok(Scored {
+        labels,
+        rows: test.rows.clone(),
+        gold,
+        pred,
+        confidence,
+    })
+}
+
+/// How `cv` assigns folds.
+#[derive(Debug, Clone)]
+pub enum FoldSpec {
+    /// Stratified by label, seeded.
+    Stratified {
+        /// Number of folds.
+        k: usize,
+        /// Seed.
+        seed: u64,
+    },
+    /// Fixed fold ids from this extra column.
+    Column(usize),
+}
+
+/// The result of cross-validation.
+#[derive(Debug, Clone)]
+pub struct CvResult {
+    /// Pooled out-of-fold predictions.
+    pub scored: Scored,
+    /// Accuracy of each fold.
+    pub fold_accuracy: Vec<f64>,
+}
+
+/// K-fold cross-validation: train on k-1 folds (per group when asked),
+/// predict the held-out fold, pool all out-of-fold predictions.
+pub fn cross_validate(
+    data: &LabeledData,
+    params: &TrainParams,
+    folds: &FoldSpec,
+    group: Option<usize>,
+    progress: &ProgressBar,
+) -> Result<CvResult> {
+    let labels = data.labels();
+    let (fold_of, k) = match folds {
+        FoldSpec::Stratified { k, seed } => {
+            if *k < 2 || *k > data.rows.len() {
+                return Err(Error::Config(format!(
+                    "--folds {k}: need between 2 and the number of rows ({})",
+                    data.rows.len()
+                )));
+            }
+            let y: Vec<usize> = data
+                .rows
+                .iter()
+                .map(|r| labels.binary_search(&r.label).unwrap_or(0))
+                .collect();
+            (stratified_folds(&y, *k, *seed), *k)
+        }
+        FoldSpec::Column(col) => {
+            let values: Vec<String> = data.rows.iter().map(|r| r.extra[*col].clone()).collect();
+            let (ids, names) = folds_from_column(&values);
+            if names.len() < 2 {
+                return Err(Error::input(
+                    &data.path,
+                    None,
+                    "the fold column has fewer than two distinct values",
+                ));
+            }
+            (ids, names.len())
+        }
+    };
+    let mut gold = vec![0; data.rows.len()];
+    let mut pred = vec![0; data.rows.len()];
+    let mut confidence = vec![0.0; data.rows.len()];
+    let mut fold_accuracy = Vec::with_capacity(k);
+    for fold in 0..k {
+        let train_idx: Vec<usize> = (0..data.rows.len())
+            .filter(|&i| fold_of[i] != fold)
+            .collect();
+        let test_idx: Vec<usize> = (0..data.rows.len())
+            .filter(|&i| fold_of[i] == fold)
+            .collect();
+        let scored = train_and_score(
+            &subset(data, &train_idx),
+            &subset(data, &test_idx),
+            params,
+            group,
+            progress,
+        )?;
+        fold_accuracy.push(scored.metrics().accuracy);
+        for (k2, &i) in test_idx.iter().enumerate() {
+            gold[i] = labels
+                .binary_search(&scored.labels[scored.gold[k2]])
+                .unwrap_or(0);
+            pred[i] = labels
+                .binary_search(&scored.labels[scored.pred[k2]])
+                .unwrap_or(0);
+            confidence[i] = scored.confidence[k2];
+        }
+    }
+    Ok(CvResult {
+        scored: Scored {
+            labels,
+            rows: data.rows.clone(),
+            gold,
+            pred,
+            confidence,
+        },
+        fold_accuracy,
+    })
+}
+
+/// Mean and sample standard deviation.
+pub fn mean_std(values: &[f64]) -> (f64, f64) {
+    let n = values.len() as f64;
+    if values.is_empty() {
+        return (0.0, 0.0);
+    }
+    let mean = values.iter().sum::<f64>() / n;
+    let var = if values.len() > 1 {
+        values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0)
+    } else {
+        0.0
+    };
+    (mean, var.sqrt())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mean_and_sample_std() {
+        let (m, s) = mean_std(&[1.0, 2.0, 3.0, 4.0]);
+        assert!((m - 2.5).abs() < 1e-12);
+        assert!((s - (5.0f64 / 3.0).sqrt()).abs() < 1e-12);
+    }
+}

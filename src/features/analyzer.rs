@@ -1,0 +1,227 @@
+//! Sentence -> terms: word n-grams over stemmed, negation-marked tokens, and
+//! optionally character n-grams inside word boundaries.
+//!
+//! Terms are plain strings so that the vocabulary in a model file can be
+//! read by people: `open weight` is a word bigram, `NOT_stop` a negated
+//! unigram, `c: ope` a character trigram (space = word edge).
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::text::stem::{Stemmer, SNOWBALL_ENGLISH};
+use crate::text::tokens::tokenize;
+
+/// Prefix of a negated token in term names.
+pub const NEGATED_PREFIX: &str = "NOT_";
+/// Prefix of character n-gram terms.
+pub const CHAR_PREFIX: &str = "c:";
+
+/// How text becomes features; recorded in the model so serving matches training.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FeatureConfig {
+    /// Smallest and largest word n-gram length, e.g. `[1, 2]`.
+    pub word_ngrams: (usize, usize),
+    /// Smallest and largest character n-gram length, or `null` for none.
+    pub char_ngrams: Option<(usize, usize)>,
+    /// Mark words in a negation scope (`NOT_word`).
+    pub negation: bool,
+    /// Stemmer name (see [`crate::text::stem`]).
+    pub stemmer: String,
+    /// Keep a term only if it occurs in at least this many training sentences.
+    pub min_df: usize,
+    /// Keep at most this many terms, the ones most associated with a label
+    /// (chi-squared); `null` keeps all. This bounds the dense training matrix.
+    pub max_features: Option<usize>,
+    /// Use `1 + ln(tf)` instead of raw term counts.
+    pub sublinear_tf: bool,
+}
+
+impl Default for FeatureConfig {
+    fn default() -> Self {
+        FeatureConfig {
+            word_ngrams: (1, 2),
+            char_ngrams: None,
+            negation: true,
+            stemmer: SNOWBALL_ENGLISH.to_string(),
+            min_df: 2,
+            max_features: Some(DEFAULT_MAX_FEATURES),
+            sublinear_tf: true,
+        }
+    }
+}
+
+/// Default feature cap: see the README's scaling table for what it costs.
+pub const DEFAULT_MAX_FEATURES: usize = 4000;
+
+impl FeatureConfig {
+    /// Check the settings once, before any work is done.
+    pub fn validate(&self) -> Result<()> {
+        let (lo, hi) = self.word_ngrams;
+        if lo == 0 || hi < lo || hi > 5 {
+            return Err(Error::Config(format!(
+                "word n-grams {lo}..{hi}: need 1 <= min <= max <= 5"
+            )));
+        }
+        if let Some((lo, hi)) = self.char_ngrams {
+            if lo == 0 || hi < lo || hi > 8 {
+                return Err(Error::Config(format!(
+                    "char n-grams {lo}..{hi}: need 1 <= min <= max <= 8"
+                )));
+            }
+        }
+        if self.max_features == Some(0) {
+            return Err(Error::Config("max features must be at least 1".into()));
+        }
+        if Stemmer::by_name(&self.stemmer).is_none() {
+            return Err(Error::Config(format!("unknown stemmer '{}'", self.stemmer)));
+        }
+        Ok(())
+    }
+}
+
+/// Turns sentences into terms according to a [`FeatureConfig`].
+#[derive(Debug)]
+pub struct Analyzer {
+    config: FeatureConfig,
+    stemmer: Stemmer,
+}
+
+impl Analyzer {
+    /// Build an analyzer; fails on settings [`FeatureConfig::validate`] rejects.
+    pub fn new(config: FeatureConfig) -> Result<Analyzer> {
+        config.validate()?;
+        let stemmer = Stemmer::by_name(&config.stemmer)
+            .ok_or_else(|| Error::Config(format!("unknown stemmer '{}'", config.stemmer)))?;
+        Ok(Analyzer { config, stemmer })
+    }
+
+    /// The settings this analyzer applies.
+    pub fn config(&self) -> &FeatureConfig {
+        &self.config
+    }
+
+    /// The stemmed, negation-marked tokens of a sentence.
+    pub fn tokens(&self, sentence: &str) -> Vec<String> {
+        tokenize(sentence, self.config.negation)
+            .into_iter()
+            .map(|t| {
+                let stem = self.stemmer.stem(&t.text);
+                if t.negated {
+                    format!("{NEGATED_PREFIX}{stem}")
+                } else {
+                    stem.into_owned()
+                }
+            })
+            .collect()
+    }
+
+    /// All terms of a sentence, with repetition, appended to `out`.
+    pub fn terms_into(&self, sentence: &str, out: &mut Vec<String>) {
+        let tokens = self.tokens(sentence);
+        let (lo, hi) = self.config.word_ngrams;
+        for n in lo..=hi {
+            if n > tokens.len() {
+                break;
+            }
+            for window in tokens.windows(n) {
+                out.push(window.join(" "));
+            }
+        }
+        if let Some((lo, hi)) = self.config.char_ngrams {
+            char_ngrams(sentence, lo, hi, out);
+        }
+    }
+
+    /// All terms of a sentence, with repetition.
+    pub fn terms(&self, sentence: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        self.terms_into(sentence, &mut out);
+        out
+    }
+}
+
+/// Character n-grams of each lower-cased word padded with spaces
+/// (scikit-learn's `char_wb`).
+fn char_ngrams(sentence: &str, lo: usize, hi: usize, out: &mut Vec<String>) {
+    for word in sentence
+        .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+        .filter(|w| !w.is_empty())
+    {
+        let padded: Vec<char> = std::iter::once(' ')
+            .chain(word.chars().flat_map(char::to_lowercase))
+            .chain(std::iter::once(' '))
+            .collect();
+        for n in lo..=hi {
+            if n > padded.len() {
+                break;
+            }
+            for w in padded.windows(n) {
+                let mut term = String::with_capacity(CHAR_PREFIX.len() + n * 2);
+                term.push_str(CHAR_PREFIX);
+                term.extend(w.iter());
+                out.push(term);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unigrams_and_bigrams_of_stems_with_negation() {
+        let a = Analyzer::new(FeatureConfig::default()).unwrap();
+        assert_eq!(
+            a.terms("Will not prevent access"),
+            vec![
+                "will",
+                "not",
+                "NOT_prevent",
+                "NOT_access",
+                "will not",
+                "not NOT_prevent",
+                "NOT_prevent NOT_access"
+            ]
+        );
+        assert_eq!(
+            a.terms("Open weights"),
+            vec!["open", "weight", "open weight"]
+        );
+    }
+
+    #[test]
+    fn char_ngrams_are_padded_per_word() {
+        let config = FeatureConfig {
+            word_ngrams: (1, 1),
+            char_ngrams: Some((3, 3)),
+            ..FeatureConfig::default()
+        };
+        let a = Analyzer::new(config).unwrap();
+        assert_eq!(a.terms("Go"), vec!["go", "c: go", "c:go "]);
+    }
+
+    #[test]
+    fn invalid_settings_are_rejected() {
+        for bad in [
+            FeatureConfig {
+                word_ngrams: (0, 2),
+                ..FeatureConfig::default()
+            },
+            FeatureConfig {
+                word_ngrams: (3, 2),
+                ..FeatureConfig::default()
+            },
+            FeatureConfig {
+                max_features: Some(0),
+                ..FeatureConfig::default()
+            },
+            FeatureConfig {
+                stemmer: "x".into(),
+                ..FeatureConfig::default()
+            },
+        ] {
+            assert!(matches!(bad.validate(), Err(Error::Config(_))));
+        }
+    }
+}

@@ -1,0 +1,132 @@
+//! TF-IDF with the IDF frozen at training time, sublinear tf and L2 rows.
+//!
+//! A sentence alone must get the weights it would get inside the training
+//! batch, so the IDF is computed once from the training documents and stored
+//! in the model (`ln((1 + n) / (1 + df)) + 1`, scikit-learn's smooth IDF).
+
+use std::collections::HashMap;
+
+use super::vocabulary::TermCounts;
+
+/// A sparse feature row: `(feature index, value)` sorted by index.
+pub type SparseRow = Vec<(u32, f64)>;
+
+/// A fitted vocabulary with its IDF weights.
+#[derive(Debug, Clone)]
+pub struct Tfidf {
+    vocabulary: Vec<String>,
+    index: HashMap<String, u32>,
+    idf: Vec<f64>,
+    sublinear_tf: bool,
+}
+
+impl Tfidf {
+    /// Freeze IDF weights for `vocabulary` from the training counts.
+    pub fn fit(counts: &TermCounts, vocabulary: Vec<String>, sublinear_tf: bool) -> Tfidf {
+        let n = counts.documents() as f64;
+        let idf = vocabulary
+            .iter()
+            .map(|t| ((1.0 + n) / (1.0 + counts.df(t) as f64)).ln() + 1.0)
+            .collect();
+        Tfidf::from_parts(vocabulary, idf, sublinear_tf)
+    }
+
+    /// Rebuild from a model file's vocabulary and IDF.
+    pub fn from_parts(vocabulary: Vec<String>, idf: Vec<f64>, sublinear_tf: bool) -> Tfidf {
+        let index = vocabulary
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.clone(), i as u32))
+            .collect();
+        Tfidf {
+            vocabulary,
+            index,
+            idf,
+            sublinear_tf,
+        }
+    }
+
+    /// The terms, in feature order.
+    pub fn vocabulary(&self) -> &[String] {
+        &self.vocabulary
+    }
+
+    /// The IDF weight of each feature.
+    pub fn idf(&self) -> &[f64] {
+        &self.idf
+    }
+
+    /// Number of features.
+    pub fn len(&self) -> usize {
+        self.vocabulary.len()
+    }
+
+    /// True when no term was kept.
+    pub fn is_empty(&self) -> bool {
+        self.vocabulary.is_empty()
+    }
+
+    /// Feature index of a term.
+    pub fn index_of(&self, term: &str) -> Option<u32> {
+        self.index.get(term).copied()
+    }
+
+    /// The L2-normalised TF-IDF row of a document's terms (unknown terms ignored).
+    pub fn transform(&self, terms: &[String]) -> SparseRow {
+        let mut ids: Vec<u32> = terms.iter().filter_map(|t| self.index_of(t)).collect();
+        ids.sort_unstable();
+        let mut row: SparseRow = Vec::with_capacity(ids.len());
+        for id in ids {
+            match row.last_mut() {
+                Some((last, count)) if *last == id => *count += 1.0,
+                _ => row.push((id, 1.0)),
+            }
+        }
+        for (id, value) in row.iter_mut() {
+            let tf = if self.sublinear_tf {
+                1.0 + value.ln()
+            } else {
+                *value
+            };
+            *value = tf * self.idf[*id as usize];
+        }
+        let norm = row.iter().map(|(_, v)| v * v).sum::<f64>().sqrt();
+        if norm > 0.0 {
+            for (_, v) in row.iter_mut() {
+                *v /= norm;
+            }
+        }
+        row
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(terms: &[&str]) -> Vec<String> {
+        terms.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn idf_is_frozen_and_rows_are_unit_length() {
+        let mut c = TermCounts::new(1);
+        c.add_document(&doc(&["a", "b"]), 0);
+        c.add_document(&doc(&["a"]), 0);
+        let t = Tfidf::fit(&c, vec!["a".into(), "b".into()], true);
+        // n = 2: idf(a) = ln(3/3) + 1 = 1, idf(b) = ln(3/2) + 1
+        assert!((t.idf()[0] - 1.0).abs() < 1e-12);
+        assert!((t.idf()[1] - (1.5f64.ln() + 1.0)).abs() < 1e-12);
+        // "a a b": tf(a) = 1 + ln 2, tf(b) = 1
+        let row = t.transform(&doc(&["a", "b", "a", "zzz"]));
+        let a = 1.0 + 2f64.ln();
+        let b = 1.5f64.ln() + 1.0;
+        let norm = (a * a + b * b).sqrt();
+        assert_eq!(row.len(), 2);
+        assert!((row[0].1 - a / norm).abs() < 1e-12);
+        assert!((row[1].1 - b / norm).abs() < 1e-12);
+        // A sentence alone gets the same weights as in a batch.
+        assert_eq!(t.transform(&doc(&["b"])), vec![(1, 1.0)]);
+        assert!(t.transform(&doc(&["unknown"])).is_empty());
+    }
+}

@@ -1,0 +1,164 @@
+//! The model file: versioned JSON, written atomically, with clear errors
+//! for files that are truncated, not a model, or of another version.
+//!
+//! Layout (format version 1): `format`, `version`, `labels`, `features`
+//! (the analyzer settings), `vocabulary`, `idf`, `coefficients` (one array
+//! per feature, one number per label), `intercepts`, `training`. Maps are
+//! ordered and floats are printed shortest-round-trip, so the same model
+//! always serialises to the same bytes.
+
+use std::io::Write;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::{Classifier, TrainingInfo};
+use crate::error::{Error, Result};
+use crate::features::analyzer::FeatureConfig;
+use crate::features::Vectorizer;
+
+/// The `format` tag every model file carries.
+pub const FORMAT_TAG: &str = "stance-model";
+/// The format version this build writes and reads.
+pub const FORMAT_VERSION: u32 = 1;
+
+#[derive(Serialize, Deserialize)]
+struct ModelFile {
+    format: String,
+    version: u32,
+    labels: Vec<String>,
+    features: FeatureConfig,
+    vocabulary: Vec<String>,
+    idf: Vec<f64>,
+    coefficients: Vec<Vec<f64>>,
+    intercepts: Vec<f64>,
+    training: TrainingInfo,
+}
+
+/// Just enough of a file to tell what it is before reading it all.
+#[derive(Deserialize)]
+struct Header {
+    format: Option<String>,
+    version: Option<u32>,
+}
+
+impl Classifier {
+    /// Serialise to the model file's bytes (compact JSON and a final newline).
+    pub fn to_json(&self) -> Vec<u8> {
+        let tfidf = self.vectorizer().tfidf();
+        let file = ModelFile {
+            format: FORMAT_TAG.to_string(),
+            version: FORMAT_VERSION,
+            labels: self.labels().to_vec(),
+            features: self.vectorizer().config().clone(),
+            vocabulary: tfidf.vocabulary().to_vec(),
+            idf: tfidf.idf().to_vec(),
+            coefficients: (0..tfidf.len())
+                .map(|j| self.feature_coefficients(j).to_vec())
+                .collect(),
+            intercepts: self.intercepts().to_vec(),
+            training: self.training().clone(),
+        };
+        let mut bytes = serde_json::to_vec(&file).expect("a model always serialises");
+        bytes.push(b'\n');
+        bytes
+    }
+
+    /// Write the model to `path` atomically: a temporary file in the same
+    /// directory, synced, then renamed over `path`. A failure at any point
+    /// leaves an existing `path` untouched.
+    pub fn save(&self, path: &Path) -> Result<()> {
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".stance-model-")
+            .suffix(".tmp")
+            .tempfile_in(dir)
+            .map_err(|e| Error::io(dir, e))?;
+        tmp.write_all(&self.to_json())
+            .and_then(|_| tmp.as_file().sync_all())
+            .map_err(|e| Error::io(tmp.path(), e))?;
+        tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+        Ok(())
+    }
+
+    /// Read a model file.
+    pub fn load(path: &Path) -> Result<Classifier> {
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        Classifier::from_json(path, &bytes)
+    }
+
+    /// Parse a model from bytes; `path` names it in errors.
+    pub fn from_json(path: &Path, bytes: &[u8]) -> Result<Classifier> {
+        let bad = |message: String| Error::Model {
+            path: path.to_path_buf(),
+            message,
+        };
+        let header: Header = serde_json::from_slice(bytes).map_err(|e| {
+            if e.is_eof() {
+                bad("the model file is truncated (it ends in the middle of the JSON)".into())
+            } else {
+                bad(format!("not a stance model file (not valid JSON: {e})"))
+            }
+        })?;
+        if header.format.as_deref() != Some(FORMAT_TAG) {
+            return Err(bad(
+                "not a stance model file (no \"format\": \"stance-model\")".into(),
+            ));
+        }
+        match header.version {
+            Some(FORMAT_VERSION) => {}
+            Some(v) => {
+                return Err(bad(format!(
+                    "model format version {v}; this build of stance reads version {FORMAT_VERSION} (retrain the model)"
+                )))
+            }
+            None => return Err(bad("the model file has no format version".into())),
+        }
+        let file: ModelFile =
+            serde_json::from_slice(bytes).map_err(|e| bad(format!("damaged model file: {e}")))?;
+        let k = file.labels.len();
+        let f = file.vocabulary.len();
+        if k < 2 {
+            return Err(bad("a model needs at least two labels".into()));
+        }
+        if file.idf.len() != f || file.coefficients.len() != f || file.intercepts.len() != k {
+            return Err(bad(
+                "damaged model file: table sizes do not match the vocabulary".into(),
+            ));
+        }
+        let mut coefficients = Vec::with_capacity(f * k);
+        for row in &file.coefficients {
+            if row.len() != k {
+                return Err(bad(
+                    "damaged model file: a coefficient row has the wrong length".into(),
+                ));
+            }
+            coefficients.extend_from_slice(row);
+        }
+        let vectorizer = Vectorizer::from_parts(file.features, file.vocabulary, file.idf)
+            .map_err(|e| bad(format!("unusable settings: {e}")))?;
+        Ok(Classifier::new(
+            file.labels,
+            vectorizer,
+            coefficients,
+            file.intercepts,
+            file.training,
+        ))
+    }
+}
+
+/// The default model, embedded at build time so the installed binary works
+/// from any directory.
+pub const DEFAULT_MODEL_JSON: &[u8] =
+    include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/models/stance.json"));
+
+/// Name the default model goes by in messages.
+pub const DEFAULT_MODEL_NAME: &str = "models/stance.json (embedded)";
+
+/// Load the embedded default model.
+pub fn default_model() -> Result<Classifier> {
+    Classifier::from_json(Path::new(DEFAULT_MODEL_NAME), DEFAULT_MODEL_JSON)
+}

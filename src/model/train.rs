@@ -1,0 +1,437 @@
+//! Hyperparameters -> fitted [`Classifier`], through linfa-logistic's
+//! `MultiLogisticRegression`, with alpha tuned by stratified cross-validation.
+//!
+//! linfa-logistic fits dense matrices only, so the training matrix is
+//! `rows x max_features` of f64: the feature cap bounds both memory and
+//! time. L-BFGS can stop early (iteration limit, or a failed line search)
+//! while linfa still returns `Ok`; the gradient is therefore recomputed at
+//! the returned parameters and reported as `converged` / `gradient_norm`.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use indicatif::ProgressBar;
+use linfa::prelude::*;
+use linfa_logistic::MultiLogisticRegression;
+use ndarray::{Array1, Array2, Axis};
+use rayon::prelude::*;
+
+use super::{Classifier, TrainingInfo, TuningInfo};
+use crate::data::LabeledData;
+use crate::error::{Error, Result};
+use crate::eval::folds::stratified_folds;
+use crate::eval::metrics::Metrics;
+use crate::features::analyzer::FeatureConfig;
+use crate::features::tfidf::SparseRow;
+use crate::features::Vectorizer;
+
+/// Everything that decides a trained model, validated once in [`train`].
+#[derive(Debug, Clone)]
+pub struct TrainParams {
+    /// How text becomes features.
+    pub features: FeatureConfig,
+    /// L2 strength (the role of scikit-learn's `1/C`: the objective is the
+    /// *sum* of row losses plus `alpha/2 * ||W||^2`). Ignored when tuning.
+    pub alpha: f64,
+    /// L-BFGS iteration limit.
+    pub max_iterations: u64,
+    /// Stop when the gradient norm falls below this.
+    pub gradient_tolerance: f64,
+    /// Tune alpha by cross-validation instead of using `alpha`.
+    pub tune: Option<TuneParams>,
+}
+
+/// Default L2 strength when not tuned.
+pub const DEFAULT_ALPHA: f64 = 1.0;
+/// Default L-BFGS iteration limit.
+pub const DEFAULT_MAX_ITERATIONS: u64 = 200;
+/// Default gradient tolerance.
+pub const DEFAULT_GRADIENT_TOLERANCE: f64 = 1e-3;
+/// The alpha grid `--tune` searches by default.
+pub const DEFAULT_ALPHA_GRID: &[f64] = &[0.03, 0.1, 0.3, 1.0, 3.0];
+
+impl Default for TrainParams {
+    fn default() -> Self {
+        TrainParams {
+            features: FeatureConfig::default(),
+            alpha: DEFAULT_ALPHA,
+            max_iterations: DEFAULT_MAX_ITERATIONS,
+            gradient_tolerance: DEFAULT_GRADIENT_TOLERANCE,
+            tune: None,
+        }
+    }
+}
+
+/// How `--tune` searches alpha.
+#[derive(Debug, Clone)]
+pub struct TuneParams {
+    /// Candidate alphas.
+    pub alphas: Vec<f64>,
+    /// Stratified folds.
+    pub folds: usize,
+    /// Fold assignment seed.
+    pub seed: u64,
+}
+
+impl Default for TuneParams {
+    fn default() -> Self {
+        TuneParams {
+            alphas: DEFAULT_ALPHA_GRID.to_vec(),
+            folds: 5,
+            seed: 42,
+        }
+    }
+}
+
+impl TrainParams {
+    /// Reject settings that cannot train.
+    pub fn validate(&self) -> Result<()> {
+        self.features.validate()?;
+        let positive = |a: f64| a.is_finite() && a > 0.0;
+        if !positive(self.alpha) {
+            return Err(Error::Config(format!(
+                "alpha must be > 0, got {}",
+                self.alpha
+            )));
+        }
+        if self.max_iterations == 0 {
+            return Err(Error::Config("max iterations must be at least 1".into()));
+        }
+        if !positive(self.gradient_tolerance) {
+            return Err(Error::Config("gradient tolerance must be > 0".into()));
+        }
+        if let Some(t) = &self.tune {
+            if t.folds < 2 {
+                return Err(Error::Config(format!(
+                    "need at least 2 folds, got {}",
+                    t.folds
+                )));
+            }
+            if t.alphas.is_empty() || !t.alphas.iter().all(|&a| positive(a)) {
+                return Err(Error::Config("every alpha in the grid must be > 0".into()));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Label indices of the rows and the sorted label names; checks that there
+/// are at least two labels.
+pub fn encode_labels(data: &LabeledData) -> Result<(Vec<String>, Vec<usize>)> {
+    let labels = data.labels();
+    if labels.len() < 2 {
+        return Err(Error::input(
+            &data.path,
+            None,
+            format!(
+                "all {} rows carry the label '{}'; training needs at least two labels",
+                data.rows.len(),
+                labels.first().map(String::as_str).unwrap_or("")
+            ),
+        ));
+    }
+    let y = data
+        .rows
+        .iter()
+        .map(|r| labels.binary_search(&r.label).unwrap_or(0))
+        .collect();
+    Ok((labels, y))
+}
+
+/// Train a classifier on labelled data (tuning alpha first when asked).
+pub fn train(
+    data: &LabeledData,
+    params: &TrainParams,
+    text_column: &str,
+    label_column: &str,
+    progress: &ProgressBar,
+) -> Result<Classifier> {
+    params.validate()?;
+    let (labels, y) = encode_labels(data)?;
+    let texts: Vec<&str> = data.rows.iter().map(|r| r.text.as_str()).collect();
+
+    let (alpha, tuning) = match &params.tune {
+        Some(tune) => {
+            let info = tune_alpha(&texts, &y, &labels, params, tune, progress)?;
+            (info.best_alpha, Some(info))
+        }
+        None => (params.alpha, None),
+    };
+
+    let fitted = fit_texts(
+        &texts,
+        &y,
+        labels.len(),
+        &params.features,
+        alpha,
+        params,
+        None,
+    )?;
+    let mut rows_per_label = BTreeMap::new();
+    for &l in &y {
+        *rows_per_label.entry(labels[l].clone()).or_insert(0) += 1;
+    }
+    let training = TrainingInfo {
+        data_file: Path::new(&data.path)
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        data_sha256: data.sha256.clone(),
+        text_column: text_column.to_string(),
+        label_column: label_column.to_string(),
+        rows: data.rows.len(),
+        rows_per_label,
+        alpha,
+        max_iterations: params.max_iterations,
+        gradient_tolerance: params.gradient_tolerance,
+        tuning,
+        converged: fitted.report.converged,
+        gradient_norm: fitted.report.gradient_norm,
+        stance_version: env!("CARGO_PKG_VERSION").to_string(),
+    };
+    Ok(fitted.into_classifier(labels, training))
+}
+
+/// How one L-BFGS fit ended.
+#[derive(Debug, Clone, Copy)]
+pub struct FitReport {
+    /// Gradient norm <= tolerance at the returned parameters.
+    pub converged: bool,
+    /// L2 norm of the gradient there.
+    pub gradient_norm: f64,
+}
+
+/// The product of one fit, before it becomes a [`Classifier`].
+pub struct Fitted {
+    /// The vectorizer fitted on the training texts.
+    pub vectorizer: Vectorizer,
+    /// `features x labels`.
+    pub weights: Array2<f64>,
+    /// One per label.
+    pub intercepts: Array1<f64>,
+    /// Convergence.
+    pub report: FitReport,
+    /// linfa's own fitted model (kept so tests can compare predictions).
+    pub linfa: linfa_logistic::MultiFittedLogisticRegression<f64, usize>,
+}
+
+impl Fitted {
+    /// Turn into a classifier with its training record.
+    pub fn into_classifier(self, labels: Vec<String>, training: TrainingInfo) -> Classifier {
+        let coefficients = self.weights.iter().copied().collect();
+        Classifier::new(
+            labels,
+            self.vectorizer,
+            coefficients,
+            self.intercepts.to_vec(),
+            training,
+        )
+    }
+}
+
+/// Fit the vectorizer and the model on texts with label indices `y`.
+pub fn fit_texts(
+    texts: &[&str],
+    y: &[usize],
+    n_labels: usize,
+    features: &FeatureConfig,
+    alpha: f64,
+    params: &TrainParams,
+    init: Option<&Array2<f64>>,
+) -> Result<Fitted> {
+    let vectorizer = Vectorizer::fit(features, texts, y, n_labels)?;
+    let rows: Vec<SparseRow> = texts.iter().map(|t| vectorizer.transform(t)).collect();
+    let x = dense(&rows, vectorizer.tfidf().len());
+    let (linfa, weights, intercepts, report) = fit_dense(&x, y, n_labels, alpha, params, init)?;
+    Ok(Fitted {
+        vectorizer,
+        weights,
+        intercepts,
+        report,
+        linfa,
+    })
+}
+
+/// Sparse rows -> the dense matrix linfa needs.
+pub fn dense(rows: &[SparseRow], n_features: usize) -> Array2<f64> {
+    let mut x = Array2::zeros((rows.len(), n_features));
+    for (i, row) in rows.iter().enumerate() {
+        for &(j, v) in row {
+            x[[i, j as usize]] = v;
+        }
+    }
+    x
+}
+
+type DenseFit = (
+    linfa_logistic::MultiFittedLogisticRegression<f64, usize>,
+    Array2<f64>,
+    Array1<f64>,
+    FitReport,
+);
+
+/// One multinomial fit with linfa-logistic. Labels absent from `y` (possible
+/// in a small group or fold) get zero weights and a very low intercept.
+pub fn fit_dense(
+    x: &Array2<f64>,
+    y: &[usize],
+    n_labels: usize,
+    alpha: f64,
+    params: &TrainParams,
+    init: Option<&Array2<f64>>,
+) -> Result<DenseFit> {
+    let targets = Array1::from(y.to_vec());
+    let dataset = Dataset::new(x.clone(), targets);
+    let mut builder = MultiLogisticRegression::default()
+        .alpha(alpha)
+        .max_iterations(params.max_iterations)
+        .gradient_tolerance(params.gradient_tolerance);
+    let mut present: Vec<usize> = y.to_vec();
+    present.sort_unstable();
+    present.dedup();
+    if present.len() < 2 {
+        return Err(Error::Training(
+            "the training rows carry fewer than two labels".into(),
+        ));
+    }
+    if let Some(init) = init {
+        if init.dim() == (x.ncols() + 1, present.len()) {
+            builder = builder.initial_params(init.clone());
+        }
+    }
+    let model = builder
+        .fit(&dataset)
+        .map_err(|e| Error::Training(e.to_string()))?;
+
+    let f = x.ncols();
+    let mut weights = Array2::zeros((f, n_labels));
+    let mut intercepts = Array1::from_elem(n_labels, ABSENT_LABEL_INTERCEPT);
+    for (col, &label) in model.classes().iter().enumerate() {
+        weights
+            .column_mut(label)
+            .assign(&model.params().column(col));
+        intercepts[label] = model.intercept()[col];
+    }
+    if weights.iter().any(|v: &f64| !v.is_finite()) || intercepts.iter().any(|v| !v.is_finite()) {
+        return Err(Error::Training(
+            "the optimiser produced non-finite weights".into(),
+        ));
+    }
+    let gradient_norm = gradient_norm(x, y, &model, alpha);
+    let report = FitReport {
+        converged: gradient_norm <= params.gradient_tolerance,
+        gradient_norm,
+    };
+    Ok((model, weights, intercepts, report))
+}
+
+/// Intercept given to a label the training rows did not contain.
+const ABSENT_LABEL_INTERCEPT: f64 = -30.0;
+
+/// The L2 norm of linfa's objective gradient at the fitted parameters:
+/// `X^T (P - Y) + alpha W` for the weights, `sum(P - Y)` for the intercepts.
+fn gradient_norm(
+    x: &Array2<f64>,
+    y: &[usize],
+    model: &linfa_logistic::MultiFittedLogisticRegression<f64, usize>,
+    alpha: f64,
+) -> f64 {
+    let mut diff = model.predict_probabilities(x);
+    for (i, &label) in y.iter().enumerate() {
+        if let Some(col) = model.classes().iter().position(|&c| c == label) {
+            diff[[i, col]] -= 1.0;
+        }
+    }
+    let gw = x.t().dot(&diff) + model.params() * alpha;
+    let gb = diff.sum_axis(Axis(0));
+    (gw.iter().map(|v| v * v).sum::<f64>() + gb.iter().map(|v| v * v).sum::<f64>()).sqrt()
+}
+
+/// Out-of-fold predictions of one fold: `(alpha index, predicted labels)`.
+type FoldPredictions = Vec<(usize, Vec<usize>)>;
+
+/// Pick alpha by stratified k-fold CV (pooled out-of-fold macro-F1). Folds
+/// run in parallel; inside a fold the alphas run from strongest to weakest,
+/// each warm-started from the previous solution.
+fn tune_alpha(
+    texts: &[&str],
+    y: &[usize],
+    labels: &[String],
+    params: &TrainParams,
+    tune: &TuneParams,
+    progress: &ProgressBar,
+) -> Result<TuningInfo> {
+    let folds = stratified_folds(y, tune.folds, tune.seed);
+    let mut alphas = tune.alphas.clone();
+    alphas.sort_by(|a, b| b.total_cmp(a));
+    alphas.dedup();
+    progress.set_length((tune.folds * alphas.len()) as u64);
+    progress.set_message("tuning alpha");
+
+    let per_fold: Vec<Result<FoldPredictions>> = (0..tune.folds)
+        .into_par_iter()
+        .map(|fold| {
+            let train_idx: Vec<usize> = (0..y.len()).filter(|&i| folds[i] != fold).collect();
+            let test_idx: Vec<usize> = (0..y.len()).filter(|&i| folds[i] == fold).collect();
+            let tr_texts: Vec<&str> = train_idx.iter().map(|&i| texts[i]).collect();
+            let tr_y: Vec<usize> = train_idx.iter().map(|&i| y[i]).collect();
+            let vectorizer = Vectorizer::fit(&params.features, &tr_texts, &tr_y, labels.len())?;
+            let rows: Vec<SparseRow> = tr_texts.iter().map(|t| vectorizer.transform(t)).collect();
+            let x = dense(&rows, vectorizer.tfidf().len());
+            let test_rows: Vec<SparseRow> = test_idx
+                .iter()
+                .map(|&i| vectorizer.transform(texts[i]))
+                .collect();
+            let mut warm: Option<Array2<f64>> = None;
+            let mut preds = Vec::new();
+            for &alpha in &alphas {
+                let (model, w, b, _) =
+                    fit_dense(&x, &tr_y, labels.len(), alpha, params, warm.as_ref())?;
+                let mut init = model.params().to_owned();
+                init.push_row(model.intercept().view())
+                    .map_err(|e| Error::Training(e.to_string()))?;
+                warm = Some(init);
+                let p: Vec<usize> = test_rows
+                    .iter()
+                    .map(|row| super::predict::argmax(&super::predict::logits_dense(row, &w, &b)))
+                    .collect();
+                preds.push(p);
+                progress.inc(1);
+            }
+            Ok(preds.into_iter().enumerate().collect())
+        })
+        .collect();
+
+    // Pool out-of-fold predictions per alpha.
+    let mut pooled = vec![vec![0usize; y.len()]; alphas.len()];
+    for (fold, result) in per_fold.into_iter().enumerate() {
+        let test_idx: Vec<usize> = (0..y.len()).filter(|&i| folds[i] == fold).collect();
+        for (a, preds) in result? {
+            for (&row, &p) in test_idx.iter().zip(&preds) {
+                pooled[a][row] = p;
+            }
+        }
+    }
+    let scores: Vec<f64> = pooled
+        .iter()
+        .map(|p| Metrics::compute(labels, y, p).macro_f1)
+        .collect();
+    // Alphas are sorted descending, so the first best is the largest alpha.
+    let mut best = 0;
+    for (i, &s) in scores.iter().enumerate() {
+        if s > scores[best] {
+            best = i;
+        }
+    }
+    // Report in ascending alpha order.
+    let mut order: Vec<usize> = (0..alphas.len()).collect();
+    order.reverse();
+    Ok(TuningInfo {
+        folds: tune.folds,
+        seed: tune.seed,
+        alphas: order.iter().map(|&i| alphas[i]).collect(),
+        cv_macro_f1: order.iter().map(|&i| scores[i]).collect(),
+        best_alpha: alphas[best],
+        best_cv_macro_f1: scores[best],
+    })
+}

@@ -1,0 +1,5 @@
+//! Writers for what the CLI prints: classified articles as an aligned table,
+//! JSON, JSON lines or CSV; metrics as text or JSON.
+
+pub mod articles;
+pub mod metrics;

@@ -1,0 +1,5 @@
+//! Text stages: article -> sentences -> tokens -> stems.
+
+pub mod sentences;
+pub mod stem;
+pub mod tokens;

@@ -1,0 +1,499 @@
+//! Article text -> sentences with byte spans.
+//!
+//! Real articles arrive pasted or scraped: title lines with no full stop,
+//! navigation, list items, table rows, wrapped paragraphs, CRLF line ends.
+//! The splitter works in two passes so that layout decides first and
+//! punctuation second:
+//!
+//! 1. **Units.** Lines are grouped into blocks by blank lines (a blank line
+//!    always ends a sentence). In a block, a heading (`# `), list item
+//!    (`- `, `* `, `+ `, `• `, `1. `, `1) `), block quote (`> `) or table row
+//!    (`|`) is a unit of its own, and so is a *standalone line*: one that does
+//!    not end in `.`, `!`, `?`, `…` or `:` (optionally followed by closing
+//!    quotes or brackets) and is either shorter than 60 characters or mostly
+//!    capitalised (titles, bylines, dates, navigation, "Share this"). Any
+//!    other line is wrapped prose; when it stops without final punctuation it
+//!    is joined with the next line if that one is prose too, or a short line
+//!    starting in lower case (the tail of a wrapped paragraph).
+//! 2. **Sentences.** Inside a unit a sentence ends at `.`, `!`, `?`, `…` or
+//!    `...` (plus closing quotes or brackets) followed by white space and an
+//!    upper-case letter, a digit or an opening quote or bracket; not after a
+//!    known abbreviation (`Dr.`, `U.S.`, `e.g.`, `Inc.`, `Jan.`...) or a
+//!    single capital initial. Decimals, versions, URLs and e-mail addresses
+//!    never end a sentence because no white space follows their dots.
+//!
+//! A sentence's span is `start..end` in the source, with list and heading
+//! markers and a table row's outer pipes left outside it; its `text` is that
+//! span with runs of white space (line breaks included) folded to one space.
+//! Spans with no letter or digit (rules like `---`) are dropped. The splitter
+//! never panics: every index it takes comes from `char_indices`.
+
+/// One sentence of an article.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Sentence {
+    /// Byte offset of the first character in the source.
+    pub start: usize,
+    /// Byte offset one past the last character in the source.
+    pub end: usize,
+    /// The sentence with white space folded, as shown to users and models.
+    pub text: String,
+}
+
+/// Lines shorter than this (in characters) with no final punctuation stand alone.
+const STANDALONE_MAX_CHARS: usize = 60;
+
+/// Words that end in a full stop without ending the sentence (lower-cased,
+/// without the final dot).
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "st", "jr", "sr", "inc", "ltd",
+    "corp", "co", "vs", "e.g", "i.e", "u.s", "u.k", "e.u", "u.n", "no", "fig", "approx", "jan",
+    "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "cf", "al",
+    "dept", "est", "lt", "col", "capt", "mt", "ph.d", "a.m", "p.m",
+];
+
+const CLOSERS: &[char] = &['"', '\'', '”', '’', ')', ']', '»', '}', '*', '_'];
+const OPENERS: &[char] = &['"', '\'', '“', '‘', '(', '[', '«', '{', '*', '_', '¿', '¡'];
+
+/// Split an article into sentences (see the module docs for the rules).
+pub fn split_sentences(source: &str) -> Vec<Sentence> {
+    let mut sentences = Vec::new();
+    for (start, end) in units(source) {
+        split_unit(source, start, end, &mut sentences);
+    }
+    sentences
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum LineKind {
+    Blank,
+    /// Heading, list item, quote or table row: always a unit of its own.
+    Marked,
+    /// A title-like line with no final punctuation: a unit of its own.
+    Standalone,
+    /// Wrapped prose: joins the next prose line.
+    Prose,
+}
+
+/// A line's content span (markers removed) and its kind.
+struct Line {
+    start: usize,
+    end: usize,
+    kind: LineKind,
+}
+
+fn lines(source: &str) -> Vec<Line> {
+    let mut out = Vec::new();
+    let mut pos = 0;
+    for raw in source.split_inclusive('\n') {
+        let line_start = pos;
+        pos += raw.len();
+        let body = raw.trim_end_matches(['\n', '\r']);
+        out.push(classify_line(source, line_start, line_start + body.len()));
+    }
+    out
+}
+
+fn classify_line(source: &str, start: usize, end: usize) -> Line {
+    let raw = &source[start..end];
+    let trimmed_start = start + (raw.len() - raw.trim_start().len());
+    let trimmed_end = start + raw.trim_end().len();
+    if trimmed_start >= trimmed_end {
+        return Line {
+            start,
+            end: start,
+            kind: LineKind::Blank,
+        };
+    }
+    let content = &source[trimmed_start..trimmed_end];
+    if let Some(skip) = marker_len(content) {
+        let mut s = trimmed_start + skip;
+        let mut e = trimmed_end;
+        if content.starts_with('|') {
+            // Table row: drop the outer pipes as well.
+            let inner = source[s..e].trim_end();
+            let inner = inner.strip_suffix('|').unwrap_or(inner);
+            e = s + inner.len();
+        }
+        let inner = &source[s..e];
+        s += inner.len() - inner.trim_start().len();
+        e = s + source[s..e].trim_end().len();
+        return Line {
+            start: s,
+            end: e.max(s),
+            kind: LineKind::Marked,
+        };
+    }
+    let kind = if !ends_with_terminal(content)
+        && (content.chars().count() < STANDALONE_MAX_CHARS || mostly_capitalised(content))
+    {
+        LineKind::Standalone
+    } else {
+        LineKind::Prose
+    };
+    Line {
+        start: trimmed_start,
+        end: trimmed_end,
+        kind,
+    }
+}
+
+/// Length in bytes of a leading heading, list, quote or table marker.
+fn marker_len(content: &str) -> Option<usize> {
+    let bytes = content.as_bytes();
+    let followed_by_space = |i: usize| i >= bytes.len() || bytes[i] == b' ' || bytes[i] == b'\t';
+    if bytes[0] == b'#' {
+        let hashes = bytes.iter().take_while(|&&b| b == b'#').count();
+        if hashes <= 6 && followed_by_space(hashes) {
+            return Some(hashes);
+        }
+        return None;
+    }
+    if bytes[0] == b'|' {
+        return Some(1);
+    }
+    if bytes[0] == b'>' {
+        return Some(1);
+    }
+    if matches!(bytes[0], b'-' | b'*' | b'+') && bytes.len() > 1 && followed_by_space(1) {
+        return Some(1);
+    }
+    if content.starts_with('•') {
+        return Some('•'.len_utf8());
+    }
+    let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+    if (1..=3).contains(&digits)
+        && bytes.len() > digits + 1
+        && matches!(bytes[digits], b'.' | b')')
+        && followed_by_space(digits + 1)
+    {
+        return Some(digits + 1);
+    }
+    None
+}
+
+fn ends_with_terminal(content: &str) -> bool {
+    let stripped = content.trim_end_matches(CLOSERS);
+    matches!(
+        stripped.chars().last(),
+        Some('.') | Some('!') | Some('?') | Some('…') | Some(':')
+    )
+}
+
+fn mostly_capitalised(content: &str) -> bool {
+    let mut words = 0;
+    let mut capitalised = 0;
+    for word in content.split_whitespace() {
+        if let Some(c) = word.chars().find(|c| c.is_alphabetic()) {
+            words += 1;
+            if c.is_uppercase() {
+                capitalised += 1;
+            }
+        }
+    }
+    words >= 2 && capitalised * 2 > words
+}
+
+/// Byte ranges of the units (see module docs).
+fn units(source: &str) -> Vec<(usize, usize)> {
+    let lines = lines(source);
+    let mut units = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let line = &lines[i];
+        if line.kind == LineKind::Blank {
+            i += 1;
+            continue;
+        }
+        let start = line.start;
+        let mut end = line.end;
+        let mut j = i;
+        while j + 1 < lines.len() && continues(source, &lines[j], &lines[j + 1]) {
+            j += 1;
+            end = lines[j].end;
+        }
+        units.push((start, end));
+        i = j + 1;
+    }
+    units
+}
+
+/// Does wrapped prose go on from `line` into `next`? Only when `line` is
+/// prose that stops without final punctuation, and `next` is prose or a
+/// short line that starts in lower case (the tail of the paragraph).
+fn continues(source: &str, line: &Line, next: &Line) -> bool {
+    let content = &source[line.start..line.end];
+    if line.kind != LineKind::Prose
+        || (ends_with_terminal(content) && !ends_in_abbreviation(content))
+    {
+        return false;
+    }
+    match next.kind {
+        LineKind::Prose => true,
+        LineKind::Standalone => source[next.start..next.end]
+            .chars()
+            .find(|c| c.is_alphabetic())
+            .is_some_and(char::is_lowercase),
+        _ => false,
+    }
+}
+
+/// Split one unit `source[start..end]` at sentence ends.
+fn split_unit(source: &str, start: usize, end: usize, out: &mut Vec<Sentence>) {
+    let unit = &source[start..end];
+    let chars: Vec<(usize, char)> = unit.char_indices().collect();
+    let mut sentence_start = 0usize;
+    let mut i = 0usize;
+    while i < chars.len() {
+        let (_, c) = chars[i];
+        if !matches!(c, '.' | '!' | '?' | '…') {
+            i += 1;
+            continue;
+        }
+        // The run of terminal marks, then closing quotes or brackets.
+        let mark_start = i;
+        let mut j = i;
+        while j < chars.len() && matches!(chars[j].1, '.' | '!' | '?' | '…') {
+            j += 1;
+        }
+        let single_dot = j - mark_start == 1 && c == '.';
+        while j < chars.len() && CLOSERS.contains(&chars[j].1) {
+            j += 1;
+        }
+        // Must be followed by white space, then a sentence opener.
+        let mut k = j;
+        while k < chars.len() && chars[k].1.is_whitespace() {
+            k += 1;
+        }
+        let boundary = k > j
+            && k < chars.len()
+            && opens_sentence(chars[k].1)
+            && !(single_dot && is_abbreviation(&chars, mark_start));
+        if boundary {
+            let cut = chars[j].0;
+            push_sentence(source, start + sentence_start, start + cut, out);
+            sentence_start = chars[k].0;
+            i = k;
+        } else {
+            i = j.max(i + 1);
+        }
+    }
+    push_sentence(source, start + sentence_start, end, out);
+}
+
+fn opens_sentence(c: char) -> bool {
+    c.is_uppercase() || c.is_ascii_digit() || OPENERS.contains(&c)
+}
+
+/// Is the word ending just before the dot at `dot` an abbreviation or an initial?
+fn is_abbreviation(chars: &[(usize, char)], dot: usize) -> bool {
+    // Walk back at most 12 characters to the previous white space.
+    let mut b = dot;
+    while b > 0 && dot - b < 12 && !chars[b - 1].1.is_whitespace() {
+        b -= 1;
+    }
+    if b > 0 && !chars[b - 1].1.is_whitespace() {
+        return false; // a long token such as a URL: not an abbreviation
+    }
+    let word: String = chars[b..dot].iter().map(|&(_, c)| c).collect();
+    is_abbreviation_word(&word)
+}
+
+/// Is `word` (without its final dot) an abbreviation or a capital initial?
+fn is_abbreviation_word(word: &str) -> bool {
+    let word = word.trim_start_matches(OPENERS);
+    if word.chars().count() == 1 && word.chars().all(|c| c.is_uppercase()) {
+        return true;
+    }
+    let lower = word.to_lowercase();
+    ABBREVIATIONS.contains(&lower.as_str())
+}
+
+/// Does a line end in "Dr." or "U.S." (so the sentence goes on)?
+fn ends_in_abbreviation(content: &str) -> bool {
+    content
+        .strip_suffix('.')
+        .and_then(|rest| rest.split_whitespace().last())
+        .is_some_and(is_abbreviation_word)
+}
+
+fn push_sentence(source: &str, start: usize, end: usize, out: &mut Vec<Sentence>) {
+    let raw = &source[start..end];
+    let s = start + (raw.len() - raw.trim_start().len());
+    let e = start + raw.trim_end().len();
+    if s >= e {
+        return;
+    }
+    let span = &source[s..e];
+    if !span.chars().any(|c| c.is_alphanumeric()) {
+        return;
+    }
+    let text = span.split_whitespace().collect::<Vec<_>>().join(" ");
+    out.push(Sentence {
+        start: s,
+        end: e,
+        text,
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn texts(s: &str) -> Vec<String> {
+        split_sentences(s).into_iter().map(|x| x.text).collect()
+    }
+
+    #[test]
+    fn plain_sentences() {
+        assert_eq!(
+            texts("Meta released it. Critics objected! Why now? Nobody knows."),
+            vec![
+                "Meta released it.",
+                "Critics objected!",
+                "Why now?",
+                "Nobody knows."
+            ]
+        );
+    }
+
+    #[test]
+    fn abbreviations_and_initials_do_not_split() {
+        assert_eq!(
+            texts("Dr. Ana Ruiz of the U.S. Commerce Dept. spoke on Jan. 5 with J. Smith. Then she left."),
+            vec![
+                "Dr. Ana Ruiz of the U.S. Commerce Dept. spoke on Jan. 5 with J. Smith.",
+                "Then she left."
+            ]
+        );
+        assert_eq!(
+            texts("Labs, e.g. Mistral, ship weights. Acme Inc. Said nothing."),
+            vec![
+                "Labs, e.g. Mistral, ship weights.",
+                "Acme Inc. Said nothing."
+            ]
+        );
+    }
+
+    #[test]
+    fn decimals_versions_urls_and_emails() {
+        assert_eq!(
+            texts("GPT-4o scored 3.5 points more than Llama 3.1. See https://example.org/a.b or mail press@lab.ai. Done."),
+            vec![
+                "GPT-4o scored 3.5 points more than Llama 3.1.",
+                "See https://example.org/a.b or mail press@lab.ai.",
+                "Done."
+            ]
+        );
+    }
+
+    #[test]
+    fn quotes_brackets_and_ellipses() {
+        assert_eq!(
+            texts("“Open is better.” She paused… Then: “Really?” (It was.) 2025 came."),
+            vec![
+                "“Open is better.”",
+                "She paused…",
+                "Then: “Really?”",
+                "(It was.)",
+                "2025 came."
+            ]
+        );
+        assert_eq!(
+            texts("He hesitated... and went on. Wait... What?"),
+            vec!["He hesitated... and went on.", "Wait...", "What?"]
+        );
+    }
+
+    #[test]
+    fn lowercase_after_dot_does_not_split() {
+        assert_eq!(texts("Version 2. the rest"), vec!["Version 2. the rest"]);
+    }
+
+    #[test]
+    fn layout_lines_stand_alone() {
+        let page = "Home\nNews\n| Latest From Us\nOpen Models Are Winning\nBy Jo Park\nMarch 3, 2026\nThe model was released. It is big.\n\nShare this\n";
+        assert_eq!(
+            texts(page),
+            vec![
+                "Home",
+                "News",
+                "Latest From Us",
+                "Open Models Are Winning",
+                "By Jo Park",
+                "March 3, 2026",
+                "The model was released.",
+                "It is big.",
+                "Share this"
+            ]
+        );
+    }
+
+    #[test]
+    fn wrapped_prose_joins_but_blank_line_ends() {
+        let text = "The lab said on Tuesday that the weights would be published under\nan Apache 2.0 licence next month, after a review\n\nA new paragraph begins here.";
+        assert_eq!(
+            texts(text),
+            vec![
+                "The lab said on Tuesday that the weights would be published under an Apache 2.0 licence next month, after a review",
+                "A new paragraph begins here."
+            ]
+        );
+    }
+
+    #[test]
+    fn markdown_lists_headings_tables_quotes() {
+        let md = "# Why Open Wins\n\n- First point. Second point.\n* Another\n1. Numbered item\n2) Second item\n> A quoted line.\n\n| Model | Licence |\n|---|---|\n| Llama 3.1 | Llama licence |\n";
+        assert_eq!(
+            texts(md),
+            vec![
+                "Why Open Wins",
+                "First point.",
+                "Second point.",
+                "Another",
+                "Numbered item",
+                "Second item",
+                "A quoted line.",
+                "Model | Licence",
+                "Llama 3.1 | Llama licence"
+            ]
+        );
+    }
+
+    #[test]
+    fn crlf_and_offsets() {
+        let src = "Title Line\r\nFirst one. Second\r\n\r\nThird.";
+        let s = split_sentences(src);
+        let got: Vec<&str> = s.iter().map(|x| &src[x.start..x.end]).collect();
+        assert_eq!(got, vec!["Title Line", "First one.", "Second", "Third."]);
+    }
+
+    #[test]
+    fn hashtag_line_is_not_a_heading() {
+        assert_eq!(texts("#OpenSource forever"), vec!["#OpenSource forever"]);
+    }
+
+    #[test]
+    fn empty_and_punctuation_only() {
+        assert!(texts("").is_empty());
+        assert!(texts("\n\n  \r\n---\n|---|---|\n...").is_empty());
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics_and_offsets_slice_back(s in "\\PC*") {
+            for sent in split_sentences(&s) {
+                prop_assert!(sent.start < sent.end && sent.end <= s.len());
+                let span = &s[sent.start..sent.end];
+                prop_assert_eq!(span.split_whitespace().collect::<Vec<_>>().join(" "), sent.text);
+            }
+        }
+
+        #[test]
+        fn never_panics_on_layout_heavy_text(s in "([#|>*•\\-0-9. !?…\"“”'\n\r]|[A-Za-z]{1,8}){0,200}") {
+            for sent in split_sentences(&s) {
+                prop_assert!(s.is_char_boundary(sent.start) && s.is_char_boundary(sent.end));
+            }
+        }
+    }
+}

@@ -1,0 +1,66 @@
+//! The stemmer, named so that a model records which one it was trained with
+//! and serving can refuse a model whose stemmer it does not have.
+
+use rust_stemmers::{Algorithm, Stemmer as Snowball};
+
+/// The one stemmer this build ships: Snowball English from rust-stemmers 1.2.
+pub const SNOWBALL_ENGLISH: &str = "snowball-english/rust-stemmers-1.2";
+
+/// Reduces lower-cased words to their stems.
+pub struct Stemmer {
+    name: String,
+    inner: Option<Snowball>,
+}
+
+impl std::fmt::Debug for Stemmer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Stemmer").field("name", &self.name).finish()
+    }
+}
+
+impl Stemmer {
+    /// The stemmer recorded in a model under `name` ("none" turns stemming off).
+    pub fn by_name(name: &str) -> Option<Stemmer> {
+        match name {
+            SNOWBALL_ENGLISH => Some(Stemmer {
+                name: name.to_string(),
+                inner: Some(Snowball::create(Algorithm::English)),
+            }),
+            "none" => Some(Stemmer {
+                name: name.to_string(),
+                inner: None,
+            }),
+            _ => None,
+        }
+    }
+
+    /// The name to record in a model file.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Stem one lower-cased word. Numbers, hashtags and mentions are left alone.
+    pub fn stem<'a>(&self, word: &'a str) -> std::borrow::Cow<'a, str> {
+        match &self.inner {
+            Some(s) if !word.starts_with(['#', '@', '<']) => s.stem(word),
+            _ => std::borrow::Cow::Borrowed(word),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stems_english_and_leaves_special_tokens() {
+        let s = Stemmer::by_name(SNOWBALL_ENGLISH).unwrap();
+        assert_eq!(s.stem("weights"), "weight");
+        assert_eq!(s.stem("releasing"), "releas");
+        assert_eq!(s.stem("#opensource"), "#opensource");
+        assert_eq!(s.stem("<num>"), "<num>");
+        let none = Stemmer::by_name("none").unwrap();
+        assert_eq!(none.stem("weights"), "weights");
+        assert!(Stemmer::by_name("porter-9").is_none());
+    }
+}
