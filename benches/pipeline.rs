@@ -1,1 +1,119 @@
-fn main() {}
+//! Criterion benchmarks of each pipeline stage on the bundled data:
+//! splitting (bytes/s), featurising and classifying (sentences/s, one and
+//! two threads), and one training fit.
+//!
+//! Run: `cargo bench --bench pipeline` (add `-- split` etc. to pick one).
+
+use std::path::Path;
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use rayon::prelude::*;
+
+use stance::data::{read_labeled_csv, Columns};
+use stance::features::analyzer::FeatureConfig;
+use stance::model::file::default_model;
+use stance::model::train::{encode_labels, fit_texts, TrainParams};
+use stance::text::sentences::split_sentences;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn articles_text() -> String {
+    let mut all = String::new();
+    let mut paths: Vec<_> = std::fs::read_dir(root().join("data/articles"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| !p.to_string_lossy().ends_with(".csv"))
+        .collect();
+    paths.sort();
+    for p in paths {
+        all.push_str(&std::fs::read_to_string(p).unwrap());
+        all.push_str("\n\n");
+    }
+    all
+}
+
+fn test_sentences() -> Vec<String> {
+    let data = read_labeled_csv(&root().join("data/test.csv"), &Columns::default()).unwrap();
+    data.rows.into_iter().map(|r| r.text).collect()
+}
+
+fn split(c: &mut Criterion) {
+    let text = articles_text();
+    let mut g = c.benchmark_group("split");
+    g.throughput(Throughput::Bytes(text.len() as u64));
+    g.bench_function("articles", |b| b.iter(|| split_sentences(&text).len()));
+    g.finish();
+}
+
+fn featurise(c: &mut Criterion) {
+    let model = default_model().unwrap();
+    let sentences = test_sentences();
+    let mut g = c.benchmark_group("featurise");
+    g.throughput(Throughput::Elements(sentences.len() as u64));
+    g.bench_function("test_sentences", |b| {
+        b.iter(|| {
+            sentences
+                .iter()
+                .map(|s| model.vectorizer().transform(s).len())
+                .sum::<usize>()
+        })
+    });
+    g.finish();
+}
+
+fn classify(c: &mut Criterion) {
+    let model = default_model().unwrap();
+    let sentences = test_sentences();
+    let mut g = c.benchmark_group("classify");
+    g.throughput(Throughput::Elements(sentences.len() as u64));
+    g.bench_function("one_thread", |b| {
+        b.iter(|| {
+            sentences
+                .iter()
+                .map(|s| model.predict(s).label)
+                .sum::<usize>()
+        })
+    });
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .build()
+        .unwrap();
+    g.bench_function("two_threads", |b| {
+        b.iter(|| {
+            pool.install(|| {
+                sentences
+                    .par_iter()
+                    .map(|s| model.predict(s).label)
+                    .sum::<usize>()
+            })
+        })
+    });
+    g.finish();
+}
+
+fn fit(c: &mut Criterion) {
+    let data = read_labeled_csv(&root().join("data/train.csv"), &Columns::default()).unwrap();
+    let (labels, y) = encode_labels(&data).unwrap();
+    let texts: Vec<&str> = data.rows.iter().map(|r| r.text.as_str()).collect();
+    let features = FeatureConfig {
+        max_features: Some(1000),
+        ..FeatureConfig::default()
+    };
+    let params = TrainParams::default();
+    let mut g = c.benchmark_group("fit");
+    g.sample_size(10);
+    g.bench_function("train_csv_1000_features", |b| {
+        b.iter(|| {
+            fit_texts(&texts, &y, labels.len(), &features, 1.0, &params, None)
+                .unwrap()
+                .report
+                .gradient_norm
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, split, featurise, classify, fit);
+criterion_main!(benches);

@@ -115,7 +115,7 @@ pub fn parse_labeled_csv(path: &Path, bytes: &[u8], columns: &Columns) -> Result
         .from_reader(text.as_bytes());
     let headers = reader
         .headers()
-        .map_err(|e| csv_error(path, e))?
+        .map_err(|e| csv_error(path, e, &mut LineCounter::new(text)))?
         .iter()
         .map(|h| h.trim().to_string())
         .collect::<Vec<_>>();
@@ -141,13 +141,14 @@ pub fn parse_labeled_csv(path: &Path, bytes: &[u8], columns: &Columns) -> Result
 
     let mut rows = Vec::new();
     let mut record = csv::StringRecord::new();
+    let mut lines = LineCounter::new(text);
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
-            Err(e) => return Err(csv_error(path, e)),
+            Err(e) => return Err(csv_error(path, e, &mut lines)),
         }
-        let line = record.position().map(|p| p.line()).unwrap_or(0);
+        let line = lines.line_at(record.position().map_or(0, |p| p.byte()));
         let field = |i: usize| record.get(i).unwrap_or("").to_string();
         let row_text = field(text_idx);
         if row_text.trim().is_empty() {
@@ -192,8 +193,45 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn csv_error(path: &Path, e: csv::Error) -> Error {
-    let line = e.position().map(|p| p.line());
+/// 1-based line numbers from byte offsets, counted by `\n` so that CRLF
+/// files get the same numbers as LF files. Offsets must not decrease.
+struct LineCounter<'a> {
+    text: &'a [u8],
+    offset: usize,
+    line: u64,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a str) -> Self {
+        LineCounter {
+            text: text.as_bytes(),
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    fn line_at(&mut self, byte: u64) -> u64 {
+        let mut byte = (byte as usize).min(self.text.len());
+        // With CRLF ends the csv reader may place a record at the `\n` of
+        // the previous line's terminator: a record never starts with one.
+        while byte < self.text.len() && matches!(self.text[byte], b'\r' | b'\n') {
+            byte += 1;
+        }
+        if byte < self.offset {
+            self.offset = 0;
+            self.line = 1;
+        }
+        self.line += self.text[self.offset..byte]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count() as u64;
+        self.offset = byte;
+        self.line
+    }
+}
+
+fn csv_error(path: &Path, e: csv::Error, lines: &mut LineCounter) -> Error {
+    let line = e.position().map(|p| lines.line_at(p.byte()));
     let message = match e.kind() {
         csv::ErrorKind::UnequalLengths {
             expected_len, len, ..
@@ -306,6 +344,22 @@ mod tests {
         let bad = b"text,label\na,x\n\xff\xfe,y\n";
         let e = parse_labeled_csv(Path::new("t.csv"), bad, &Columns::default()).unwrap_err();
         assert_eq!(e.to_string(), "t.csv:3: not valid UTF-8");
+    }
+
+    #[test]
+    fn crlf_files_report_the_same_lines() {
+        let e = parse("text,label\r\na,x\r\n ,y\r\n").unwrap_err();
+        assert_eq!(e.to_string(), "t.csv:3: the 'text' field is empty");
+        let e = parse("text,label\r\na,x\r\nb,x,z\r\n").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "t.csv:3: this row has 3 fields, the header has 2"
+        );
+        let d = parse("text,label\r\na,x\r\n\"b\r\nc\",y\r\nd,x\r\n").unwrap();
+        assert_eq!(
+            d.rows.iter().map(|r| r.line).collect::<Vec<_>>(),
+            vec![2, 3, 5]
+        );
     }
 
     #[test]

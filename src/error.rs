@@ -10,13 +10,13 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A file could not be read or written.
-    #[error("{path}: {source}")]
+    #[error("{path}: {cause}")]
     Io {
         /// The file concerned.
         path: PathBuf,
-        /// The underlying I/O error.
-        #[source]
-        source: std::io::Error,
+        /// The underlying I/O error (already part of the message, so not
+        /// chained as a source: printing the chain would repeat it).
+        cause: std::io::Error,
     },
     /// The input is malformed: a CSV problem, an empty file, invalid UTF-8...
     #[error("{path}{}: {message}", line.map(|l| format!(":{l}")).unwrap_or_default())]
@@ -50,12 +50,14 @@ impl Error {
     pub fn is_input_error(&self) -> bool {
         match self {
             Error::Input { .. } | Error::Model { .. } | Error::Config(_) => true,
-            Error::Io { source, .. } => matches!(
-                source.kind(),
+            Error::Io { cause, .. } => matches!(
+                cause.kind(),
                 std::io::ErrorKind::NotFound
                     | std::io::ErrorKind::PermissionDenied
                     | std::io::ErrorKind::InvalidData
                     | std::io::ErrorKind::IsADirectory
+                    | std::io::ErrorKind::NotADirectory
+                    | std::io::ErrorKind::AlreadyExists
             ),
             Error::Training(_) => false,
         }
@@ -71,10 +73,10 @@ impl Error {
     }
 
     /// Shorthand for an [`Error::Io`].
-    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+    pub fn io(path: impl Into<PathBuf>, cause: std::io::Error) -> Self {
         Error::Io {
             path: path.into(),
-            source,
+            cause,
         }
     }
 }

@@ -202,6 +202,15 @@ pub fn train_and_score(
                     Error::Training(m) if group.is_some() => {
                         Error::Training(format!("group '{value}': {m}"))
                     }
+                    Error::Input {
+                        path,
+                        line: None,
+                        message,
+                    } if group.is_some() => Error::Input {
+                        path,
+                        line: None,
+                        message: format!("group '{value}': {message}"),
+                    },
                     other => other,
                 })
         })
@@ -312,7 +321,19 @@ pub fn cross_validate(
             params,
             group,
             progress,
-        )?;
+        )
+        .map_err(|e| match e {
+            Error::Input {
+                path,
+                line: None,
+                message,
+            } => Error::Input {
+                path,
+                line: None,
+                message: format!("the training part of fold {fold}: {message}"),
+            },
+            other => other,
+        })?;
         fold_accuracy.push(scored.metrics().accuracy);
         for (k2, &i) in test_idx.iter().enumerate() {
             gold[i] = labels

@@ -78,6 +78,8 @@ impl Classifier {
             .tempfile_in(dir)
             .map_err(|e| Error::io(dir, e))?;
         tmp.write_all(&self.to_json())
+            .and_then(|_| permissions_for(path, tmp.as_file()))
+            .and_then(|p| tmp.as_file().set_permissions(p))
             .and_then(|_| tmp.as_file().sync_all())
             .map_err(|e| Error::io(tmp.path(), e))?;
         tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
@@ -147,6 +149,24 @@ impl Classifier {
             file.intercepts,
             file.training,
         ))
+    }
+}
+
+/// Permissions for a model file: those of the file it replaces, else an
+/// ordinary `rw-r--r--` (the temporary file starts as owner-only).
+fn permissions_for(path: &Path, tmp: &std::fs::File) -> std::io::Result<std::fs::Permissions> {
+    if let Ok(meta) = std::fs::metadata(path) {
+        return Ok(meta.permissions());
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = tmp;
+        Ok(std::fs::Permissions::from_mode(0o644))
+    }
+    #[cfg(not(unix))]
+    {
+        tmp.metadata().map(|m| m.permissions())
     }
 }
 

@@ -48,7 +48,7 @@ pub const DEFAULT_MAX_ITERATIONS: u64 = 200;
 /// Default gradient tolerance.
 pub const DEFAULT_GRADIENT_TOLERANCE: f64 = 1e-3;
 /// The alpha grid `--tune` searches by default.
-pub const DEFAULT_ALPHA_GRID: &[f64] = &[0.03, 0.1, 0.3, 1.0, 3.0];
+pub const DEFAULT_ALPHA_GRID: &[f64] = &[0.1, 0.3, 1.0];
 
 impl Default for TrainParams {
     fn default() -> Self {
@@ -149,6 +149,18 @@ pub fn train(
     params.validate()?;
     let (labels, y) = encode_labels(data)?;
     let texts: Vec<&str> = data.rows.iter().map(|r| r.text.as_str()).collect();
+    if params.tune.is_some() {
+        for (i, label) in labels.iter().enumerate() {
+            let n = y.iter().filter(|&&l| l == i).count();
+            if n < 2 {
+                return Err(Error::input(
+                    &data.path,
+                    None,
+                    format!("label '{label}' has only {n} row; --tune needs at least 2 rows of every label"),
+                ));
+            }
+        }
+    }
 
     let (alpha, tuning) = match &params.tune {
         Some(tune) => {
@@ -240,6 +252,12 @@ pub fn fit_texts(
     init: Option<&Array2<f64>>,
 ) -> Result<Fitted> {
     let vectorizer = Vectorizer::fit(features, texts, y, n_labels)?;
+    if vectorizer.tfidf().is_empty() {
+        return Err(Error::Config(format!(
+            "no term occurs in at least {} training sentences (--min-df); nothing to learn from",
+            features.min_df
+        )));
+    }
     let rows: Vec<SparseRow> = texts.iter().map(|t| vectorizer.transform(t)).collect();
     let x = dense(&rows, vectorizer.tfidf().len());
     let (linfa, weights, intercepts, report) = fit_dense(&x, y, n_labels, alpha, params, init)?;
@@ -290,8 +308,8 @@ pub fn fit_dense(
     present.sort_unstable();
     present.dedup();
     if present.len() < 2 {
-        return Err(Error::Training(
-            "the training rows carry fewer than two labels".into(),
+        return Err(Error::Config(
+            "a training part (fold or group) carries fewer than two labels".into(),
         ));
     }
     if let Some(init) = init {

@@ -1,0 +1,359 @@
+//! `stance train` through the real binary: what it prints, what it writes,
+//! determinism, column names and label sets.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+use serde_json::Value;
+
+/// The value after a `key` at the start of a line of train's report.
+fn field<'a>(out: &'a str, key: &str) -> &'a str {
+    out.lines()
+        .find_map(|l| {
+            l.strip_prefix(key)
+                .filter(|rest| rest.starts_with(' '))
+                .map(str::trim)
+        })
+        .unwrap_or_else(|| panic!("no '{key}' line in:\n{out}"))
+}
+
+fn load_model(path: &Path) -> Value {
+    let bytes = std::fs::read(path).unwrap();
+    serde_json::from_slice(&bytes).expect("the model file is JSON")
+}
+
+#[test]
+fn writes_a_model_and_reports_rows_features_and_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = write_csv(dir.path(), "three.csv", STANCE_LABELS, 30);
+    let out = dir.path().join("m.json");
+    let before = Snapshot::take(&[&data]);
+    let o = stance()
+        .args(["train", "--data", &arg(&data), "--out", &arg(&out)])
+        .args(FAST)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+
+    assert_eq!(
+        field(&text, "data"),
+        format!("{} (90 rows)", data.display())
+    );
+    assert_eq!(
+        field(&text, "labels"),
+        "neutral 30, pro-closed 30, pro-open 30"
+    );
+    let features = field(&text, "features");
+    let kept: usize = features
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .parse()
+        .expect("a feature count");
+    assert!(kept > 0 && kept <= 300, "{features}");
+    assert!(
+        features.contains("kept") && features.contains("cap 300"),
+        "{features}"
+    );
+    assert_eq!(field(&text, "alpha"), "1");
+    let time = field(&text, "time");
+    let secs: f64 = time.strip_suffix(" s").unwrap().parse().unwrap();
+    assert!(secs >= 0.0, "{time}");
+    assert_eq!(field(&text, "model"), out.display().to_string());
+    assert!(field(&text, "fit").starts_with("converged"), "{text}");
+
+    let model = load_model(&out);
+    assert_eq!(model["format"], "stance-model");
+    assert_eq!(model["version"], 1);
+    assert_eq!(
+        model["labels"],
+        serde_json::json!(["neutral", "pro-closed", "pro-open"])
+    );
+    assert_eq!(model["vocabulary"].as_array().unwrap().len(), kept);
+    assert_eq!(model["training"]["rows"], 90);
+    assert_eq!(model["training"]["data_file"], "three.csv");
+    assert_eq!(model["training"]["rows_per_label"]["pro-open"], 30);
+
+    // Only the model was added: no temporary files, the data untouched.
+    assert_eq!(dir_entries(dir.path()), vec!["m.json", "three.csv"]);
+    before.assert_unchanged();
+}
+
+#[test]
+fn tune_reports_the_chosen_alpha_and_its_cv_score() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = write_csv(dir.path(), "three.csv", STANCE_LABELS, 30);
+    let out = dir.path().join("tuned.json");
+    let o = stance()
+        .args(["train", "--data", &arg(&data), "--out", &arg(&out)])
+        .args(FAST)
+        .args(["--tune", "--tune-folds", "3", "--alphas", "0.3,1"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+
+    let tuning = field(&text, "tuning");
+    assert!(
+        tuning.starts_with("3-fold CV macro-F1 by alpha: 0.3: ") && tuning.contains(", 1: "),
+        "{tuning}"
+    );
+    let alpha_line = field(&text, "alpha");
+    let (alpha, rest) = alpha_line.split_once(' ').unwrap();
+    assert!(alpha == "0.3" || alpha == "1", "{alpha_line}");
+    let score: f64 = rest
+        .strip_prefix("(CV macro-F1 ")
+        .and_then(|s| s.strip_suffix(')'))
+        .unwrap_or_else(|| panic!("{alpha_line}"))
+        .parse()
+        .unwrap();
+    assert!((0.0..=1.0).contains(&score), "{alpha_line}");
+    // The chosen alpha has the best score of the grid it printed.
+    let grid: Vec<(String, f64)> = tuning
+        .split_once(": ")
+        .unwrap()
+        .1
+        .split(", ")
+        .map(|p| {
+            let (a, s) = p.split_once(": ").unwrap();
+            (a.to_string(), s.parse().unwrap())
+        })
+        .collect();
+    let best = grid.iter().map(|(_, s)| *s).fold(f64::MIN, f64::max);
+    let chosen = grid.iter().find(|(a, _)| a == alpha).unwrap().1;
+    assert_eq!(chosen, best, "{tuning}");
+    assert!((chosen - score).abs() < 1e-4);
+
+    let model = load_model(&out);
+    let t = &model["training"]["tuning"];
+    assert_eq!(t["folds"], 3);
+    assert_eq!(
+        t["best_alpha"].as_f64().unwrap(),
+        alpha.parse::<f64>().unwrap()
+    );
+    assert_eq!(model["training"]["alpha"], t["best_alpha"]);
+}
+
+#[test]
+fn same_data_and_settings_give_byte_identical_models() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = write_csv(dir.path(), "three.csv", STANCE_LABELS, 30);
+    let run = |name: &str, extra: &[&str]| {
+        let out = dir.path().join(name);
+        stance()
+            .args(["train", "--data", &arg(&data), "--out", &arg(&out)])
+            .args(FAST)
+            .args(extra)
+            .assert()
+            .success();
+        std::fs::read(out).unwrap()
+    };
+    let a = run("a.json", &[]);
+    let b = run("b.json", &[]);
+    assert!(a == b, "two fits of the same data differ");
+    let tune = ["--tune", "--tune-folds", "3", "--alphas", "0.3,1"];
+    let c = run("c.json", &tune);
+    let d = run("d.json", &tune);
+    assert!(c == d, "two tuned fits of the same data differ");
+    // Overwriting a model with the same fit gives the same bytes again.
+    let e = run("a.json", &[]);
+    assert!(a == e);
+    // A different setting gives a different model.
+    let f = run("f.json", &["--alpha", "0.1"]);
+    assert!(a != f);
+    assert!(a.ends_with(b"\n"));
+}
+
+#[test]
+fn custom_columns_and_a_favor_against_none_label_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let labels = ["FAVOR", "AGAINST", "NONE"];
+    let mut csv = String::from("id,tweet,stance,target\n");
+    for (n, (t, l)) in rows(&labels, 25).iter().enumerate() {
+        csv.push_str(&format!("{n},{},{l},Atheism\n", csv_field(t)));
+    }
+    let data = dir.path().join("semeval.csv");
+    std::fs::write(&data, &csv).unwrap();
+    let out = dir.path().join("semeval.json");
+    let o = stance()
+        .args(["train", "--data", &arg(&data), "--out", &arg(&out)])
+        .args(["--text-col", "tweet", "--label-col", "stance"])
+        .args(FAST)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        field(&stdout(&o), "labels"),
+        "AGAINST 25, FAVOR 25, NONE 25"
+    );
+    let model = load_model(&out);
+    assert_eq!(
+        model["labels"],
+        serde_json::json!(["AGAINST", "FAVOR", "NONE"])
+    );
+    assert_eq!(model["training"]["text_column"], "tweet");
+    assert_eq!(model["training"]["label_column"], "stance");
+
+    // The default column names are not in this file.
+    let o = stance()
+        .args(["train", "--data", &arg(&data), "--out", &arg(&out)])
+        .args(FAST)
+        .output()
+        .unwrap();
+    assert_input_error(&o, &format!("{}:1:", data.display()));
+
+    // The model labels new text with its own labels.
+    let article = dir.path().join("a.txt");
+    std::fs::write(
+        &article,
+        format!("{}\n\n{}\n", sentence(0, 3), sentence(1, 5)),
+    )
+    .unwrap();
+    let o = stance()
+        .args([
+            "classify",
+            "--format",
+            "json",
+            "--model",
+            &arg(&out),
+            &arg(&article),
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let doc = json(&o);
+    let sentences = doc["articles"][0]["sentences"].as_array().unwrap();
+    assert_eq!(sentences.len(), 2);
+    for s in sentences {
+        assert!(labels.contains(&s["label"].as_str().unwrap()), "{s}");
+    }
+    assert_eq!(sentences[0]["label"], "FAVOR");
+    assert_eq!(sentences[1]["label"], "AGAINST");
+}
+
+#[test]
+fn two_labels_positive_negative() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = write_csv(dir.path(), "sentiment.csv", &["positive", "negative"], 40);
+    let out = dir.path().join("sentiment.json");
+    let o = stance()
+        .args(["train", "--data", &arg(&data), "--out", &arg(&out)])
+        .args(FAST)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(field(&stdout(&o), "labels"), "negative 40, positive 40");
+    let model = load_model(&out);
+    assert_eq!(model["labels"], serde_json::json!(["negative", "positive"]));
+    // One coefficient per label for every feature.
+    for row in model["coefficients"].as_array().unwrap() {
+        assert_eq!(row.as_array().unwrap().len(), 2);
+    }
+    assert_eq!(model["intercepts"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn four_labels_with_crlf_line_ends_and_a_bom() {
+    let dir = tempfile::tempdir().unwrap();
+    let labels = ["a", "b", "c", "d"];
+    let csv = format!(
+        "\u{feff}{}",
+        csv_text("text", "label", &rows(&labels, 20)).replace('\n', "\r\n")
+    );
+    let data = dir.path().join("four.csv");
+    std::fs::write(&data, csv).unwrap();
+    let out = dir.path().join("four.json");
+    let o = stance()
+        .args(["train", "--data", &arg(&data), "--out", &arg(&out)])
+        .args(FAST)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(field(&stdout(&o), "labels"), "a 20, b 20, c 20, d 20");
+}
+
+#[test]
+fn default_out_is_models_slash_data_stem_in_the_working_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("in")).unwrap();
+    write_csv(&dir.path().join("in"), "mine.csv", STANCE_LABELS, 20);
+    let o = stance()
+        .current_dir(dir.path())
+        .args(["train", "--data", "in/mine.csv"])
+        .args(FAST)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(field(&stdout(&o), "model"), "models/mine.json");
+    assert_eq!(dir_entries(&dir.path().join("models")), vec!["mine.json"]);
+    assert_eq!(
+        load_model(&dir.path().join("models/mine.json"))["version"],
+        1
+    );
+}
+
+#[test]
+fn creates_missing_out_directories_and_replaces_an_existing_model() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = write_csv(dir.path(), "three.csv", STANCE_LABELS, 20);
+    let out = dir.path().join("deep/er/model.json");
+    train_model(&data, &out);
+    let first = std::fs::read(&out).unwrap();
+
+    std::fs::write(&out, b"old contents").unwrap();
+    train_model(&data, &out);
+    assert_eq!(std::fs::read(&out).unwrap(), first);
+    assert_eq!(dir_entries(&dir.path().join("deep/er")), vec!["model.json"]);
+}
+
+#[test]
+fn feature_settings_show_in_the_report_and_the_model() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = write_csv(dir.path(), "three.csv", STANCE_LABELS, 20);
+    let out = dir.path().join("m.json");
+    let o = stance()
+        .args(["train", "--data", &arg(&data), "--out", &arg(&out)])
+        .args([
+            "--max-features",
+            "25",
+            "--ngrams",
+            "1..3",
+            "--char-ngrams",
+            "2..4",
+        ])
+        .args(["--min-df", "1", "--no-stem", "--no-negation"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let features = field(&stdout(&o), "features").to_string();
+    assert_eq!(
+        features,
+        "25 kept (word 1..3-grams + char 2..4-grams, min_df 1, cap 25)"
+    );
+    let model = load_model(&out);
+    assert_eq!(model["vocabulary"].as_array().unwrap().len(), 25);
+    assert_eq!(model["features"]["word_ngrams"], serde_json::json!([1, 3]));
+    assert_eq!(model["features"]["char_ngrams"], serde_json::json!([2, 4]));
+    assert_eq!(model["features"]["negation"], false);
+    assert_eq!(model["features"]["stemmer"], "none");
+}
+
+#[test]
+fn a_trained_model_scores_its_own_training_data_well() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = write_csv(dir.path(), "three.csv", STANCE_LABELS, 30);
+    let out = dir.path().join("m.json");
+    train_model(&data, &out);
+    let o = stance()
+        .args(["evaluate", "--model", &arg(&out), "--data", &arg(&data)])
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let report = json(&o);
+    assert_eq!(report["n"], 90);
+    assert!(report["accuracy"].as_f64().unwrap() > 0.9, "{report}");
+}

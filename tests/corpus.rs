@@ -1,0 +1,160 @@
+//! The bundled corpus meets the rules in data/LABELING.md: sizes, label and
+//! register shares, hard-case share, no duplicates, and no test sentence
+//! that is a near-copy of a training sentence.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+
+use stance::data::{read_labeled_csv, Columns, LabeledData};
+
+const KINDS: &[&str] = &[
+    "news",
+    "oped",
+    "policy",
+    "announcement",
+    "quote",
+    "social",
+    "headline",
+    "furniture",
+];
+const LABELS: &[&str] = &["neutral", "pro-closed", "pro-open"];
+/// Word-bigram Jaccard similarity at or above which a test sentence counts
+/// as a near-copy of a training sentence.
+const NEAR_COPY: f64 = 0.5;
+
+fn load(name: &str) -> LabeledData {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("data")
+        .join(name);
+    let columns = Columns {
+        extra: vec!["kind".into(), "hard".into()],
+        ..Columns::default()
+    };
+    read_labeled_csv(&path, &columns).unwrap()
+}
+
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+fn bigrams(text: &str) -> HashSet<String> {
+    let w = words(text);
+    if w.len() < 2 {
+        return w.into_iter().collect();
+    }
+    w.windows(2).map(|p| p.join(" ")).collect()
+}
+
+fn check_shape(data: &LabeledData, min_rows: usize) {
+    let n = data.rows.len();
+    assert!(
+        n >= min_rows,
+        "{}: {n} rows < {min_rows}",
+        data.path.display()
+    );
+    let mut labels: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut hard = 0;
+    for r in &data.rows {
+        assert!(
+            LABELS.contains(&r.label.as_str()),
+            "line {}: label {}",
+            r.line,
+            r.label
+        );
+        assert!(
+            KINDS.contains(&r.extra[0].as_str()),
+            "line {}: kind {}",
+            r.line,
+            r.extra[0]
+        );
+        if r.extra[0] == "furniture" {
+            assert_eq!(
+                r.label, "neutral",
+                "line {}: furniture is always neutral",
+                r.line
+            );
+        }
+        *labels.entry(&r.label).or_default() += 1;
+        *kinds.entry(&r.extra[0]).or_default() += 1;
+        hard += usize::from(!r.extra[1].is_empty());
+    }
+    for l in LABELS {
+        let share = labels.get(l).copied().unwrap_or(0) as f64 / n as f64;
+        assert!(
+            share >= 0.25,
+            "{}: label {l} is {share:.3} of rows",
+            data.path.display()
+        );
+    }
+    for k in KINDS {
+        let share = kinds.get(k).copied().unwrap_or(0) as f64 / n as f64;
+        assert!(
+            share >= 0.08,
+            "{}: kind {k} is {share:.3} of rows",
+            data.path.display()
+        );
+    }
+    let hard_share = hard as f64 / n as f64;
+    assert!(
+        hard_share >= 0.20,
+        "{}: hard cases {hard_share:.3}",
+        data.path.display()
+    );
+}
+
+#[test]
+fn train_and_test_have_the_required_shape() {
+    check_shape(&load("train.csv"), 3000);
+    check_shape(&load("test.csv"), 800);
+}
+
+#[test]
+fn no_sentence_appears_twice() {
+    let mut seen: HashMap<String, String> = HashMap::new();
+    for name in ["train.csv", "test.csv"] {
+        for r in load(name).rows {
+            let key = words(&r.text).join(" ");
+            if let Some(prev) = seen.insert(key, format!("{name}:{}", r.line)) {
+                panic!("{name}:{} repeats {prev}: {}", r.line, r.text);
+            }
+        }
+    }
+}
+
+#[test]
+fn no_test_sentence_is_a_near_copy_of_a_training_sentence() {
+    let train: Vec<HashSet<String>> = load("train.csv")
+        .rows
+        .iter()
+        .map(|r| bigrams(&r.text))
+        .collect();
+    let mut index: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, b) in train.iter().enumerate() {
+        for g in b {
+            index.entry(g.as_str()).or_default().push(i);
+        }
+    }
+    for r in load("test.csv").rows {
+        let b = bigrams(&r.text);
+        let mut shared: HashMap<usize, usize> = HashMap::new();
+        for g in &b {
+            for &i in index.get(g.as_str()).map(Vec::as_slice).unwrap_or(&[]) {
+                *shared.entry(i).or_default() += 1;
+            }
+        }
+        for (i, s) in shared {
+            let union = b.len() + train[i].len() - s;
+            let jaccard = s as f64 / union as f64;
+            assert!(
+                jaccard < NEAR_COPY,
+                "test.csv:{} is a near-copy ({jaccard:.2}) of a training sentence: {}",
+                r.line,
+                r.text
+            );
+        }
+    }
+}
