@@ -67,8 +67,8 @@ const ARTICLE_ACCURACY_FLOOR: f64 = 0.70;
 
 #[test]
 fn default_model_labels_whole_articles() {
-    use std::collections::BTreeMap;
     use stance::article::{article_stance, classify_article};
+    use std::collections::BTreeMap;
 
     let model = stance::model::file::default_model().unwrap();
     let (mut right, mut total) = (0usize, 0usize);
