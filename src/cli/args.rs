@@ -133,6 +133,20 @@ pub enum MetricsFormat {
     Json,
 }
 
+/// What `evaluate` and `cv` report, and how.
+#[derive(Debug, Args, Clone)]
+pub struct ReportArgs {
+    /// Also report the mean F1 of these labels (SemEval's F_avg), comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    pub favg_labels: Option<Vec<String>>,
+    /// Accuracy and macro-F1 per value of this column (e.g. kind, hard).
+    #[arg(long)]
+    pub by: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = MetricsFormat::Text)]
+    pub format: MetricsFormat,
+}
+
 /// `stance evaluate`.
 #[derive(Debug, Args)]
 pub struct EvaluateArgs {
@@ -148,18 +162,11 @@ pub struct EvaluateArgs {
     /// With --train: one model per value of this column, predictions pooled.
     #[arg(long, requires = "train")]
     pub group_col: Option<String>,
-    /// Also report the mean F1 of these labels (SemEval's F_avg), comma-separated.
-    #[arg(long, value_delimiter = ',')]
-    pub favg_labels: Option<Vec<String>>,
-    /// Accuracy and macro-F1 per value of this column (e.g. kind, hard).
-    #[arg(long)]
-    pub by: Option<String>,
     /// List the N most confident mistakes.
     #[arg(long)]
     pub errors: Option<usize>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = MetricsFormat::Text)]
-    pub format: MetricsFormat,
+    #[command(flatten)]
+    pub report: ReportArgs,
     #[command(flatten)]
     pub columns: ColumnArgs,
     #[command(flatten)]
@@ -181,15 +188,8 @@ pub struct CvArgs {
     /// One model per value of this column inside each fold, predictions pooled.
     #[arg(long)]
     pub group_col: Option<String>,
-    /// Also report the mean F1 of these labels, comma-separated.
-    #[arg(long, value_delimiter = ',')]
-    pub favg_labels: Option<Vec<String>>,
-    /// Accuracy and macro-F1 per value of this column.
-    #[arg(long)]
-    pub by: Option<String>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = MetricsFormat::Text)]
-    pub format: MetricsFormat,
+    #[command(flatten)]
+    pub report: ReportArgs,
     #[command(flatten)]
     pub columns: ColumnArgs,
     #[command(flatten)]

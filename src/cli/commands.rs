@@ -244,7 +244,7 @@ pub fn evaluate_cmd(args: &EvaluateArgs) -> Result<()> {
                 read_labeled_csv(train_path, &columns(&args.columns, &[&args.group_col]))?;
             let test = read_labeled_csv(
                 &args.data,
-                &columns(&args.columns, &[&args.group_col, &args.by]),
+                &columns(&args.columns, &[&args.group_col, &args.report.by]),
             )?;
             let params = train_params(&args.model_args);
             let group = args.group_col.as_ref().map(|_| 0);
@@ -255,24 +255,27 @@ pub fn evaluate_cmd(args: &EvaluateArgs) -> Result<()> {
         }
         None => {
             let model = load_model(args.model.as_deref())?;
-            let test = read_labeled_csv(&args.data, &columns(&args.columns, &[&args.by]))?;
+            let test = read_labeled_csv(&args.data, &columns(&args.columns, &[&args.report.by]))?;
             (score_model(&model, &test), test)
         }
     };
     bar.finish_and_clear();
     let (scored, test) = scored_and_data;
     let mut report = MetricsReport::new(scored.metrics());
-    favg_and_format(&mut report, &args.favg_labels)?;
-    report.by = breakdown(&scored, &test, &args.by);
+    favg_and_format(&mut report, &args.report.favg_labels)?;
+    report.by = breakdown(&scored, &test, &args.report.by);
     report.errors = args.errors.map(|n| scored.top_errors(n));
-    print_report(&report, args.format)
+    print_report(&report, args.report.format)
 }
 
 /// `stance cv`.
 pub fn cv_cmd(args: &CvArgs) -> Result<()> {
     let data = read_labeled_csv(
         &args.data,
-        &columns(&args.columns, &[&args.group_col, &args.fold_col, &args.by]),
+        &columns(
+            &args.columns,
+            &[&args.group_col, &args.fold_col, &args.report.by],
+        ),
     )?;
     let params = train_params(&args.model_args);
     let group = args.group_col.as_ref().and_then(|g| data.extra_index(g));
@@ -287,10 +290,10 @@ pub fn cv_cmd(args: &CvArgs) -> Result<()> {
     let result = cross_validate(&data, &params, &folds, group, &bar)?;
     bar.finish_and_clear();
     let mut report = MetricsReport::new(result.scored.metrics());
-    favg_and_format(&mut report, &args.favg_labels)?;
+    favg_and_format(&mut report, &args.report.favg_labels)?;
     let (mean, std) = mean_std(&result.fold_accuracy);
     report.fold_accuracy_mean = Some(mean);
     report.fold_accuracy_std = Some(std);
-    report.by = breakdown(&result.scored, &data, &args.by);
-    print_report(&report, args.format)
+    report.by = breakdown(&result.scored, &data, &args.report.by);
+    print_report(&report, args.report.format)
 }

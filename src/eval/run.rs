@@ -161,6 +161,57 @@ fn subset(data: &LabeledData, idx: &[usize]) -> LabeledData {
     }
 }
 
+/// Predictions of several parts (groups, folds) gathered into one
+/// [`Scored`] over all rows, with labels mapped into the union label set.
+struct Pooled {
+    scored: Scored,
+}
+
+impl Pooled {
+    fn new(labels: Vec<String>, rows: Vec<LabeledRow>) -> Self {
+        let n = rows.len();
+        Pooled {
+            scored: Scored {
+                labels,
+                rows,
+                gold: vec![0; n],
+                pred: vec![0; n],
+                confidence: vec![0.0; n],
+            },
+        }
+    }
+
+    /// Place `part`'s predictions at rows `idx`.
+    fn put(&mut self, idx: &[usize], part: &Scored) {
+        let into = &mut self.scored;
+        let map = |l: usize| into.labels.binary_search(&part.labels[l]).unwrap_or(0);
+        for (k, &i) in idx.iter().enumerate() {
+            let (g, p) = (map(part.gold[k]), map(part.pred[k]));
+            into.gold[i] = g;
+            into.pred[i] = p;
+            into.confidence[i] = part.confidence[k];
+        }
+    }
+}
+
+/// Say which part of the data (fold, group) a file-level complaint is about,
+/// since the file as a whole may be fine.
+fn prefix_input_error(e: Error, part: &str) -> Error {
+    match e {
+        Error::Input {
+            path,
+            line: None,
+            message,
+        } => Error::Input {
+            path,
+            line: None,
+            message: format!("{part}: {message}"),
+        },
+        Error::Training(m) => Error::Training(format!("{part}: {m}")),
+        other => other,
+    }
+}
+
 /// Train on `train_data` and score `test`; with `group` (the index of the
 /// group column in both files' extra columns) one model is trained per group
 /// value and each test row is scored by its group's model.
@@ -198,49 +249,19 @@ pub fn train_and_score(
             let part = subset(train_data, idx);
             train(&part, params, "text", "label", progress)
                 .map(|m| (value.clone(), m))
-                .map_err(|e| match e {
-                    Error::Training(m) if group.is_some() => {
-                        Error::Training(format!("group '{value}': {m}"))
-                    }
-                    Error::Input {
-                        path,
-                        line: None,
-                        message,
-                    } if group.is_some() => Error::Input {
-                        path,
-                        line: None,
-                        message: format!("group '{value}': {message}"),
-                    },
-                    other => other,
+                .map_err(|e| match group {
+                    Some(_) => prefix_input_error(e, &format!("group '{value}'")),
+                    None => e,
                 })
         })
         .collect::<Result<_>>()?;
     let models: BTreeMap<String, Classifier> = models.into_iter().collect();
 
-    let mut gold = vec![0; test.rows.len()];
-    let mut pred = vec![0; test.rows.len()];
-    let mut confidence = vec![0.0; test.rows.len()];
+    let mut pooled = Pooled::new(labels, test.rows.clone());
     for (value, idx) in &test_groups {
-        let model = &models[value];
-        let part = subset(test, idx);
-        let scored = score_model(model, &part);
-        for (k, &i) in idx.iter().enumerate() {
-            gold[i] = labels
-                .binary_search(&scored.labels[scored.gold[k]])
-                .unwrap_or(0);
-            pred[i] = labels
-                .binary_search(&scored.labels[scored.pred[k]])
-                .unwrap_or(0);
-            confidence[i] = scored.confidence[k];
-        }
+        pooled.put(idx, &score_model(&models[value], &subset(test, idx)));
     }
-    Ok(Scored {
-        labels,
-        rows: test.rows.clone(),
-        gold,
-        pred,
-        confidence,
-    })
+    Ok(pooled.scored)
 }
 
 /// How `cv` assigns folds.
@@ -304,9 +325,7 @@ pub fn cross_validate(
             (ids, names.len())
         }
     };
-    let mut gold = vec![0; data.rows.len()];
-    let mut pred = vec![0; data.rows.len()];
-    let mut confidence = vec![0.0; data.rows.len()];
+    let mut pooled = Pooled::new(labels, data.rows.clone());
     let mut fold_accuracy = Vec::with_capacity(k);
     for fold in 0..k {
         let train_idx: Vec<usize> = (0..data.rows.len())
@@ -322,37 +341,12 @@ pub fn cross_validate(
             group,
             progress,
         )
-        .map_err(|e| match e {
-            Error::Input {
-                path,
-                line: None,
-                message,
-            } => Error::Input {
-                path,
-                line: None,
-                message: format!("the training part of fold {fold}: {message}"),
-            },
-            other => other,
-        })?;
+        .map_err(|e| prefix_input_error(e, &format!("the training part of fold {fold}")))?;
         fold_accuracy.push(scored.metrics().accuracy);
-        for (k2, &i) in test_idx.iter().enumerate() {
-            gold[i] = labels
-                .binary_search(&scored.labels[scored.gold[k2]])
-                .unwrap_or(0);
-            pred[i] = labels
-                .binary_search(&scored.labels[scored.pred[k2]])
-                .unwrap_or(0);
-            confidence[i] = scored.confidence[k2];
-        }
+        pooled.put(&test_idx, &scored);
     }
     Ok(CvResult {
-        scored: Scored {
-            labels,
-            rows: data.rows.clone(),
-            gold,
-            pred,
-            confidence,
-        },
+        scored: pooled.scored,
         fold_accuracy,
     })
 }
