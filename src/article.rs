@@ -18,8 +18,9 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::model::predict::Prediction;
 use crate::model::Classifier;
-use crate::text::sentences::split_sentences;
+use crate::text::sentences::{split_sentences, Sentence};
 
 /// Share of the stance-bearing sentences a label needs to be the article's stance.
 pub const MAJORITY_SHARE: f64 = 0.6;
@@ -80,23 +81,12 @@ pub fn classify_article(
     let all: Vec<LabeledSentence> = split_sentences(text)
         .into_par_iter()
         .enumerate()
-        .map(|(index, s)| {
-            let p = classifier.predict(&s.text);
-            LabeledSentence {
-                index,
-                start: s.start,
-                end: s.end,
-                label: labels[p.label].clone(),
-                confidence: p.confidence(),
-                probabilities: labels.iter().cloned().zip(p.probabilities).collect(),
-                text: s.text,
-            }
-        })
+        .map(|(index, s)| label_sentence(classifier, index, 0, s))
         .collect();
     let total = all.len();
     let sentences: Vec<LabeledSentence> = all
         .into_iter()
-        .filter(|s| min_confidence.is_none_or(|m| s.confidence >= m))
+        .filter(|s| passes(s, min_confidence))
         .collect();
     let below = total - sentences.len();
     let summary = summarise(labels, &sentences, below);
@@ -107,13 +97,62 @@ pub fn classify_article(
     }
 }
 
+/// Label one split sentence; `offset` is added to its span (the byte offset
+/// of the text it was split from, when that is a piece of a larger source).
+pub fn label_sentence(
+    classifier: &Classifier,
+    index: usize,
+    offset: usize,
+    s: Sentence,
+) -> LabeledSentence {
+    let p = classifier.predict(&s.text);
+    labeled(classifier.labels(), index, offset, s, p)
+}
+
+/// A sentence and its prediction as a [`LabeledSentence`] (see
+/// [`label_sentence`] for `offset`).
+pub fn labeled(
+    labels: &[String],
+    index: usize,
+    offset: usize,
+    s: Sentence,
+    p: Prediction,
+) -> LabeledSentence {
+    LabeledSentence {
+        index,
+        start: offset + s.start,
+        end: offset + s.end,
+        label: labels[p.label].clone(),
+        confidence: p.confidence(),
+        probabilities: labels.iter().cloned().zip(p.probabilities).collect(),
+        text: s.text,
+    }
+}
+
+/// Is a sentence kept by `--min-confidence`?
+pub fn passes(s: &LabeledSentence, min_confidence: Option<f64>) -> bool {
+    min_confidence.is_none_or(|m| s.confidence >= m)
+}
+
 /// Counts, shares and stance of labelled sentences.
 pub fn summarise(labels: &[String], sentences: &[LabeledSentence], below: usize) -> ArticleSummary {
-    let mut counts: BTreeMap<String, usize> = labels.iter().map(|l| (l.clone(), 0)).collect();
+    let mut counts = zero_counts(labels);
     for s in sentences {
         *counts.entry(s.label.clone()).or_insert(0) += 1;
     }
-    let n = sentences.len();
+    summary_from_counts(counts, below)
+}
+
+/// Every label of the model with a count of zero.
+pub fn zero_counts(labels: &[String]) -> BTreeMap<String, usize> {
+    labels.iter().map(|l| (l.clone(), 0)).collect()
+}
+
+/// Shares and stance from the sentence counts per label (every label of the
+/// model, zero included), as [`summarise`] computes them; what a streaming
+/// classification keeps instead of the sentences.
+pub fn summary_from_counts(counts: BTreeMap<String, usize>, below: usize) -> ArticleSummary {
+    let n: usize = counts.values().sum();
     let shares = counts
         .iter()
         .map(|(l, &c)| (l.clone(), if n > 0 { c as f64 / n as f64 } else { 0.0 }))

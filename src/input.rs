@@ -28,6 +28,25 @@ impl Input {
         }
     }
 
+    /// Open the input for reading (standard input is not locked, so the
+    /// reader can move to another thread). Nothing is checked yet: the
+    /// streaming reader in [`crate::stream`] refuses binary content chunk by
+    /// chunk with the same errors as [`decode_text`].
+    pub fn open(&self) -> Result<Box<dyn Read + Send>> {
+        Ok(match self {
+            Input::File(p) => Box::new(std::fs::File::open(p).map_err(|e| Error::io(p, e))?),
+            Input::Stdin => Box::new(std::io::stdin()),
+        })
+    }
+
+    /// The path errors name (`-` for standard input).
+    pub fn path(&self) -> PathBuf {
+        match self {
+            Input::File(p) => p.clone(),
+            Input::Stdin => PathBuf::from("-"),
+        }
+    }
+
     /// Read the whole input as text, refusing binary or non-UTF-8 content.
     pub fn read(&self) -> Result<String> {
         let (path, bytes) = match self {
@@ -47,23 +66,34 @@ impl Input {
 /// Bytes -> text, or an error naming the file when they are not text.
 pub fn decode_text(path: &Path, bytes: Vec<u8>) -> Result<String> {
     if bytes.contains(&0) {
-        return Err(Error::input(
-            path,
-            None,
-            "not a text file (it contains NUL bytes)",
-        ));
+        return Err(nul_error(path));
     }
     let mut text = String::from_utf8(bytes).map_err(|e| {
-        let line = 1 + e.as_bytes()[..e.utf8_error().valid_up_to()]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count() as u64;
-        Error::input(path, Some(line), "not a text file (not valid UTF-8)")
+        let line = 1 + count_lines(&e.as_bytes()[..e.utf8_error().valid_up_to()]);
+        utf8_error(path, line)
     })?;
-    if text.starts_with('\u{feff}') {
-        text.drain(..3);
+    if text.starts_with(BOM) {
+        text.drain(..BOM.len_utf8());
     }
     Ok(text)
+}
+
+/// The byte order mark some editors put at the start of UTF-8 files.
+pub const BOM: char = '\u{feff}';
+
+/// The error for content with NUL bytes.
+pub fn nul_error(path: &Path) -> Error {
+    Error::input(path, None, "not a text file (it contains NUL bytes)")
+}
+
+/// The error for content that is not UTF-8, at a 1-based line.
+pub fn utf8_error(path: &Path, line: u64) -> Error {
+    Error::input(path, Some(line), "not a text file (not valid UTF-8)")
+}
+
+/// Number of `\n` bytes.
+pub fn count_lines(bytes: &[u8]) -> u64 {
+    bytes.iter().filter(|&&b| b == b'\n').count() as u64
 }
 
 /// Expand command-line arguments into inputs, in the order given.

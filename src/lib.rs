@@ -10,7 +10,8 @@
 //!    cap) -> TF-IDF rows with IDF frozen at training time.
 //! 5. [`model::train`]: linfa-logistic `MultiLogisticRegression`, alpha tuned
 //!    by stratified CV; [`model::predict`] scores sparsely.
-//! 6. [`article`]: per-sentence labels and the article's overall stance.
+//! 6. [`article`]: per-sentence labels and the article's overall stance;
+//!    [`stream`] does the same for inputs of any size in bounded memory.
 //! 7. [`eval`]: accuracy, per-label P/R/F1, macro-F1, F_avg, confusion.
 //!
 //! [`data`] reads labelled CSV; [`report`] writes the outputs the CLI prints.
@@ -23,6 +24,7 @@ pub mod features;
 pub mod input;
 pub mod model;
 pub mod report;
+pub mod stream;
 pub mod text;
 
 pub use error::{Error, Result};

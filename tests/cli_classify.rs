@@ -113,7 +113,7 @@ fn table_has_the_source_header_one_row_per_sentence_and_a_summary() {
         .len();
     assert!(n >= 20);
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines[0], format!("== {OPED} ({n} sentences)"));
+    assert_eq!(lines[0], format!("== {OPED}"));
     let head: Vec<&str> = lines[1].split_whitespace().collect();
     assert_eq!(head, ["#", "label", "conf", "text"]);
     let rows = &lines[2..lines.len() - 1];
@@ -128,6 +128,11 @@ fn table_has_the_source_header_one_row_per_sentence_and_a_summary() {
     }
     let summary = lines.last().unwrap();
     assert!(summary.starts_with("-- stance: "), "{summary}");
+    // The count is known only at the end of a stream: it closes the table.
+    assert!(
+        summary.contains(&format!("  |  {n} sentences  |  ")),
+        "{summary}"
+    );
     for l in MODEL_LABELS {
         assert!(summary.contains(&format!("{l} ")), "{summary}");
     }
@@ -277,7 +282,7 @@ fn a_directory_classifies_all_its_articles_in_sorted_order() {
         8
     );
     for (h, name) in headers.iter().zip(&want) {
-        assert!(h.starts_with(&format!("== {name} (")), "{h}");
+        assert_eq!(*h, format!("== {name}"));
     }
 }
 
@@ -453,7 +458,7 @@ fn a_model_trained_in_the_test_labels_with_its_own_labels() {
         .lines()
         .last()
         .unwrap()
-        .starts_with("-- stance: positive  |  negative "));
+        .starts_with("-- stance: positive  |  8 sentences  |  negative "));
 }
 
 #[test]
@@ -461,4 +466,96 @@ fn the_same_input_gives_the_same_output() {
     let a = classify(&["--format", "json", "data/articles"]).stdout;
     let b = classify(&["--format", "json", "data/articles"]).stdout;
     assert!(a == b, "two runs differ");
+}
+
+/// Sentences of a JSON-lines output as (index, start, end, text).
+fn jsonl_spans(out: &str) -> Vec<(u64, usize, usize, String)> {
+    out.lines()
+        .map(|l| {
+            let s: Value = serde_json::from_str(l).expect("each line is JSON");
+            (
+                s["index"].as_u64().unwrap(),
+                s["start"].as_u64().unwrap() as usize,
+                s["end"].as_u64().unwrap() as usize,
+                s["text"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_multi_megabyte_standard_input_streams_in_order_with_file_offsets() {
+    // The bundled articles, one after another, repeated past 6 MB (several
+    // chunks of the streaming reader).
+    let unit: String = bundled_articles()
+        .iter()
+        .map(|n| std::fs::read_to_string(repo_file(n)).unwrap())
+        .collect::<Vec<_>>()
+        .join("\n\n")
+        + "\n\n";
+    let one = stance()
+        .args(["classify", "--format", "jsonl", "-"])
+        .write_stdin(unit.clone())
+        .output()
+        .unwrap();
+    assert!(one.status.success(), "{}", stderr(&one));
+    let unit_spans = jsonl_spans(&stdout(&one));
+    assert!(unit_spans.len() > 300);
+
+    let copies = 6 * 1024 * 1024 / unit.len() + 1;
+    let mut text = String::with_capacity(copies * unit.len());
+    for _ in 0..copies {
+        text.push_str(&unit);
+    }
+    assert!(text.len() > 6 * 1024 * 1024);
+    let o = stance()
+        .args(["classify", "--format", "jsonl", "-"])
+        .write_stdin(text.clone())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let got = jsonl_spans(&stdout(&o));
+    assert_eq!(got.len(), copies * unit_spans.len());
+    let mut previous: Option<(u64, usize, usize)> = None;
+    for (i, (index, start, end, sentence)) in got.iter().enumerate() {
+        // Input order: the index counts up by one, spans move forward.
+        assert_eq!(*index, i as u64);
+        if let Some((_, p_start, p_end)) = previous {
+            assert!(
+                *start > p_start && *start >= p_end,
+                "{i}: {start} after {p_end}"
+            );
+        }
+        previous = Some((*index, *start, *end));
+        // Offsets are into the whole input, and every copy splits the same.
+        let slice = &text[*start..*end];
+        assert_eq!(&fold_ws(slice), sentence, "sentence {i}");
+        let (_, u_start, u_end, u_text) = &unit_spans[i % unit_spans.len()];
+        let shift = (i / unit_spans.len()) * unit.len();
+        assert_eq!((*start, *end), (u_start + shift, u_end + shift), "{i}");
+        assert_eq!(sentence, u_text);
+    }
+}
+
+#[test]
+fn offsets_after_a_byte_order_mark_are_offsets_into_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bom.txt");
+    let bytes = "\u{feff}Open weights let anyone audit the model.\n\nSo do we.\n";
+    std::fs::write(&path, bytes).unwrap();
+    let from_file = stdout(&classify(&["--format", "jsonl", &arg(&path)]));
+    let o = stance()
+        .args(["classify", "--format", "jsonl", "-"])
+        .write_stdin(bytes)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    for out in [from_file, stdout(&o)] {
+        let spans = jsonl_spans(&out);
+        assert_eq!(spans.len(), 2);
+        assert_eq!(spans[0].1, 3, "the BOM is 3 bytes");
+        for (_, start, end, text) in spans {
+            assert_eq!(&bytes[start..end], text);
+        }
+    }
 }

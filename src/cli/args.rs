@@ -65,6 +65,9 @@ pub struct ModelArgs {
     /// Drop terms found in fewer than N training sentences.
     #[arg(long, default_value_t = 2)]
     pub min_df: usize,
+    /// Scale features by their Naive-Bayes log-count ratio (NBSVM-style).
+    #[arg(long)]
+    pub nb_scale: bool,
     /// Do not mark words after a negation (not, never, n't...).
     #[arg(long)]
     pub no_negation: bool,
@@ -74,6 +77,10 @@ pub struct ModelArgs {
     /// L-BFGS iteration limit.
     #[arg(long, default_value_t = stance::model::train::DEFAULT_MAX_ITERATIONS)]
     pub max_iter: u64,
+    /// Stop L-BFGS when the gradient norm falls below this (the objective is a
+    /// sum over rows, so larger data may want a larger value).
+    #[arg(long, default_value_t = stance::model::train::DEFAULT_GRADIENT_TOLERANCE)]
+    pub tol: f64,
     /// Seed of the fold assignment.
     #[arg(long, default_value_t = 42)]
     pub seed: u64,

@@ -6,17 +6,17 @@ use std::time::Instant;
 
 use anyhow::Result;
 use indicatif::{ProgressBar, ProgressStyle};
-use rayon::prelude::*;
 
-use stance::article::classify_article;
+use stance::article::LabeledSentence;
 use stance::data::{read_labeled_csv, Columns, LabeledData};
 use stance::eval::run::{cross_validate, mean_std, score_model, train_and_score, FoldSpec, Scored};
 use stance::features::analyzer::FeatureConfig;
 use stance::input::resolve_inputs;
 use stance::model::file::default_model;
 use stance::model::train::{train, TrainParams, TuneParams};
-use stance::report::articles::{write_articles, ArticleFormat};
+use stance::report::articles::{ArticleFormat, ArticleWriter};
 use stance::report::metrics::{Breakdown, MetricsReport};
+use stance::stream::{classify_stream, SentenceSink, StreamOptions};
 use stance::text::stem::SNOWBALL_ENGLISH;
 use stance::Classifier;
 
@@ -54,10 +54,11 @@ fn train_params(m: &ModelArgs) -> TrainParams {
             min_df: m.min_df,
             max_features: (m.max_features > 0).then_some(m.max_features),
             sublinear_tf: true,
+            nb_scale: m.nb_scale,
         },
         alpha: m.alpha,
         max_iterations: m.max_iter,
-        gradient_tolerance: stance::model::train::DEFAULT_GRADIENT_TOLERANCE,
+        gradient_tolerance: m.tol,
         tune: m.tune.then(|| TuneParams {
             alphas: m.alphas.clone(),
             folds: m.tune_folds,
@@ -184,28 +185,60 @@ pub fn train_cmd(args: &TrainArgs) -> Result<()> {
     Ok(())
 }
 
-/// `stance classify`.
+/// `stance classify`: the inputs one after another, each streamed (read,
+/// classified and printed chunk by chunk, see `stance::stream`).
 pub fn classify_cmd(args: &ClassifyArgs) -> Result<()> {
     let model = load_model(args.model.as_deref())?;
     let inputs = resolve_inputs(&args.inputs)?;
-    let texts: Vec<(String, String)> = inputs
-        .par_iter()
-        .map(|i| i.read().map(|t| (i.name(), t)))
-        .collect::<stance::Result<_>>()?;
-    let articles: Vec<_> = texts
-        .par_iter()
-        .map(|(name, text)| classify_article(&model, name, text, args.min_confidence))
-        .collect();
     let format = match args.format {
         ClassifyFormat::Table => ArticleFormat::Table,
         ClassifyFormat::Json => ArticleFormat::Json,
         ClassifyFormat::Jsonl => ArticleFormat::Jsonl,
         ClassifyFormat::Csv => ArticleFormat::Csv,
     };
-    let mut out = BufWriter::new(io::stdout().lock());
-    write_articles(&mut out, &articles, model.labels(), format)?;
-    out.flush()?;
+    let mut writer = ArticleWriter::new(
+        BufWriter::with_capacity(1 << 16, io::stdout().lock()),
+        model.labels(),
+        format,
+    );
+    let options = StreamOptions::default();
+    for input in &inputs {
+        let source = input.name();
+        let mut sink = ArticleSink {
+            writer: &mut writer,
+            source: &source,
+        };
+        let summary = classify_stream(
+            &model,
+            &input.path(),
+            input.open()?,
+            args.min_confidence,
+            &options,
+            &mut sink,
+        )?;
+        writer.end_article(&summary)?;
+    }
+    writer.finish()?;
     Ok(())
+}
+
+/// Prints one input's sentences as they come: the article header once the
+/// start of the input has been read and found to be text.
+struct ArticleSink<'a, W: Write> {
+    writer: &'a mut ArticleWriter<W>,
+    source: &'a str,
+}
+
+impl<W: Write> SentenceSink for ArticleSink<'_, W> {
+    type Error = anyhow::Error;
+
+    fn start(&mut self) -> Result<()> {
+        Ok(self.writer.begin_article(self.source)?)
+    }
+
+    fn sentence(&mut self, sentence: &LabeledSentence) -> Result<()> {
+        Ok(self.writer.sentence(sentence)?)
+    }
 }
 
 fn favg_and_format(report: &mut MetricsReport, favg_labels: &Option<Vec<String>>) -> Result<()> {

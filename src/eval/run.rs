@@ -327,21 +327,30 @@ pub fn cross_validate(
     };
     let mut pooled = Pooled::new(labels, data.rows.clone());
     let mut fold_accuracy = Vec::with_capacity(k);
-    for fold in 0..k {
-        let train_idx: Vec<usize> = (0..data.rows.len())
-            .filter(|&i| fold_of[i] != fold)
-            .collect();
-        let test_idx: Vec<usize> = (0..data.rows.len())
-            .filter(|&i| fold_of[i] == fold)
-            .collect();
-        let scored = train_and_score(
-            &subset(data, &train_idx),
-            &subset(data, &test_idx),
-            params,
-            group,
-            progress,
-        )
-        .map_err(|e| prefix_input_error(e, &format!("the training part of fold {fold}")))?;
+    // Folds train in parallel (each fit is single-threaded); results are
+    // gathered in fold order, so the output does not depend on scheduling.
+    let per_fold: Vec<Result<(Vec<usize>, Scored)>> = (0..k)
+        .into_par_iter()
+        .map(|fold| {
+            let train_idx: Vec<usize> = (0..data.rows.len())
+                .filter(|&i| fold_of[i] != fold)
+                .collect();
+            let test_idx: Vec<usize> = (0..data.rows.len())
+                .filter(|&i| fold_of[i] == fold)
+                .collect();
+            let scored = train_and_score(
+                &subset(data, &train_idx),
+                &subset(data, &test_idx),
+                params,
+                group,
+                progress,
+            )
+            .map_err(|e| prefix_input_error(e, &format!("the training part of fold {fold}")))?;
+            Ok((test_idx, scored))
+        })
+        .collect();
+    for result in per_fold {
+        let (test_idx, scored) = result?;
         fold_accuracy.push(scored.metrics().accuracy);
         pooled.put(&test_idx, &scored);
     }

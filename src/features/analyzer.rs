@@ -34,6 +34,12 @@ pub struct FeatureConfig {
     pub max_features: Option<usize>,
     /// Use `1 + ln(tf)` instead of raw term counts.
     pub sublinear_tf: bool,
+    /// Scale each term by its Naive-Bayes log-count ratio (NBSVM, Wang &
+    /// Manning 2012): the largest one-vs-rest `|log(p/q)|` over labels, so
+    /// terms that separate labels are penalised less by L2. Models written
+    /// before this setting existed read it as `false`.
+    #[serde(default)]
+    pub nb_scale: bool,
 }
 
 impl Default for FeatureConfig {
@@ -46,6 +52,7 @@ impl Default for FeatureConfig {
             min_df: 2,
             max_features: Some(DEFAULT_MAX_FEATURES),
             sublinear_tf: true,
+            nb_scale: false,
         }
     }
 }
@@ -105,31 +112,48 @@ impl Analyzer {
         tokenize(sentence, self.config.negation)
             .into_iter()
             .map(|t| {
-                let stem = self.stemmer.stem(&t.text);
                 if t.negated {
-                    format!("{NEGATED_PREFIX}{stem}")
+                    let mut s = String::from(NEGATED_PREFIX);
+                    self.stemmer.stem_into(&t.text, &mut s);
+                    s
                 } else {
-                    stem.into_owned()
+                    let mut s = String::new();
+                    self.stemmer.stem_into(&t.text, &mut s);
+                    s
                 }
             })
             .collect()
     }
 
-    /// All terms of a sentence, with repetition, appended to `out`.
-    pub fn terms_into(&self, sentence: &str, out: &mut Vec<String>) {
+    /// Call `f` with every term of a sentence, with repetition. Terms are
+    /// built in one reused buffer, so serving allocates no string per term.
+    pub fn for_each_term(&self, sentence: &str, mut f: impl FnMut(&str)) {
         let tokens = self.tokens(sentence);
         let (lo, hi) = self.config.word_ngrams;
+        let mut buf = String::with_capacity(64);
         for n in lo..=hi {
             if n > tokens.len() {
                 break;
             }
             for window in tokens.windows(n) {
-                out.push(window.join(" "));
+                buf.clear();
+                for (i, t) in window.iter().enumerate() {
+                    if i > 0 {
+                        buf.push(' ');
+                    }
+                    buf.push_str(t);
+                }
+                f(&buf);
             }
         }
         if let Some((lo, hi)) = self.config.char_ngrams {
-            char_ngrams(sentence, lo, hi, out);
+            char_ngrams(sentence, lo, hi, &mut buf, &mut f);
         }
+    }
+
+    /// All terms of a sentence, with repetition, appended to `out`.
+    pub fn terms_into(&self, sentence: &str, out: &mut Vec<String>) {
+        self.for_each_term(sentence, |t| out.push(t.to_string()));
     }
 
     /// All terms of a sentence, with repetition.
@@ -142,7 +166,7 @@ impl Analyzer {
 
 /// Character n-grams of each lower-cased word padded with spaces
 /// (scikit-learn's `char_wb`).
-fn char_ngrams(sentence: &str, lo: usize, hi: usize, out: &mut Vec<String>) {
+fn char_ngrams(sentence: &str, lo: usize, hi: usize, buf: &mut String, f: &mut impl FnMut(&str)) {
     for word in sentence
         .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
         .filter(|w| !w.is_empty())
@@ -156,10 +180,10 @@ fn char_ngrams(sentence: &str, lo: usize, hi: usize, out: &mut Vec<String>) {
                 break;
             }
             for w in padded.windows(n) {
-                let mut term = String::with_capacity(CHAR_PREFIX.len() + n * 2);
-                term.push_str(CHAR_PREFIX);
-                term.extend(w.iter());
-                out.push(term);
+                buf.clear();
+                buf.push_str(CHAR_PREFIX);
+                buf.extend(w.iter());
+                f(buf);
             }
         }
     }

@@ -32,7 +32,7 @@ impl Vectorizer {
             counts.add_document(&analyzer.terms(text), label);
         }
         let vocabulary = counts.select(config.min_df, config.max_features);
-        let tfidf = Tfidf::fit(&counts, vocabulary, config.sublinear_tf);
+        let tfidf = Tfidf::fit(&counts, vocabulary, config.sublinear_tf, config.nb_scale);
         Ok(Vectorizer { analyzer, tfidf })
     }
 
@@ -51,7 +51,13 @@ impl Vectorizer {
 
     /// The features of one sentence.
     pub fn transform(&self, text: &str) -> SparseRow {
-        self.tfidf.transform(&self.analyzer.terms(text))
+        let mut ids = Vec::with_capacity(64);
+        self.analyzer.for_each_term(text, |t| {
+            if let Some(id) = self.tfidf.index_of(t) {
+                ids.push(id);
+            }
+        });
+        self.tfidf.weigh(ids)
     }
 
     /// The analyzer (tokens and terms of a sentence).

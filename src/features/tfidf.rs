@@ -4,7 +4,7 @@
 //! batch, so the IDF is computed once from the training documents and stored
 //! in the model (`ln((1 + n) / (1 + df)) + 1`, scikit-learn's smooth IDF).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::vocabulary::TermCounts;
 
@@ -15,19 +15,30 @@ pub type SparseRow = Vec<(u32, f64)>;
 #[derive(Debug, Clone)]
 pub struct Tfidf {
     vocabulary: Vec<String>,
-    index: HashMap<String, u32>,
+    index: FxHashMap<String, u32>,
     idf: Vec<f64>,
     sublinear_tf: bool,
 }
 
 impl Tfidf {
-    /// Freeze IDF weights for `vocabulary` from the training counts.
-    pub fn fit(counts: &TermCounts, vocabulary: Vec<String>, sublinear_tf: bool) -> Tfidf {
+    /// Freeze the weight of each term of `vocabulary` from the training
+    /// counts: its IDF, times its Naive-Bayes scale when `nb_scale`.
+    pub fn fit(
+        counts: &TermCounts,
+        vocabulary: Vec<String>,
+        sublinear_tf: bool,
+        nb_scale: bool,
+    ) -> Tfidf {
         let n = counts.documents() as f64;
-        let idf = vocabulary
+        let mut idf: Vec<f64> = vocabulary
             .iter()
             .map(|t| ((1.0 + n) / (1.0 + counts.df(t) as f64)).ln() + 1.0)
             .collect();
+        if nb_scale {
+            for (w, s) in idf.iter_mut().zip(counts.nb_scales(&vocabulary)) {
+                *w *= s;
+            }
+        }
         Tfidf::from_parts(vocabulary, idf, sublinear_tf)
     }
 
@@ -73,7 +84,12 @@ impl Tfidf {
 
     /// The L2-normalised TF-IDF row of a document's terms (unknown terms ignored).
     pub fn transform(&self, terms: &[String]) -> SparseRow {
-        let mut ids: Vec<u32> = terms.iter().filter_map(|t| self.index_of(t)).collect();
+        self.weigh(terms.iter().filter_map(|t| self.index_of(t)).collect())
+    }
+
+    /// The L2-normalised TF-IDF row of the feature ids found in a document
+    /// (with repetition, any order).
+    pub fn weigh(&self, mut ids: Vec<u32>) -> SparseRow {
         ids.sort_unstable();
         let mut row: SparseRow = Vec::with_capacity(ids.len());
         for id in ids {
@@ -113,7 +129,7 @@ mod tests {
         let mut c = TermCounts::new(1);
         c.add_document(&doc(&["a", "b"]), 0);
         c.add_document(&doc(&["a"]), 0);
-        let t = Tfidf::fit(&c, vec!["a".into(), "b".into()], true);
+        let t = Tfidf::fit(&c, vec!["a".into(), "b".into()], true, false);
         // n = 2: idf(a) = ln(3/3) + 1 = 1, idf(b) = ln(3/2) + 1
         assert!((t.idf()[0] - 1.0).abs() < 1e-12);
         assert!((t.idf()[1] - (1.5f64.ln() + 1.0)).abs() < 1e-12);

@@ -298,6 +298,7 @@ pub fn fit_dense(
     params: &TrainParams,
     init: Option<&Array2<f64>>,
 ) -> Result<DenseFit> {
+    // linfa's Dataset owns its records: one copy of the matrix per fit.
     let targets = Array1::from(y.to_vec());
     let dataset = Dataset::new(x.clone(), targets);
     let mut builder = MultiLogisticRegression::default()

@@ -4,12 +4,16 @@
 //! "end", "text", "label", "confidence", "probabilities": {LABEL: p}}],
 //! "summary": {"counts", "shares", "stance", "below_min_confidence"}}]}`.
 //! A JSON line is one sentence with its `source` added.
+//!
+//! [`ArticleWriter`] writes every format one sentence at a time (what
+//! streaming `classify` uses); [`write_articles`] writes whole articles
+//! through it.
 
 use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::article::{Article, LabeledSentence};
+use crate::article::{Article, ArticleSummary, LabeledSentence};
 
 /// Output formats of `classify`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,148 +38,277 @@ pub fn write_articles(
     labels: &[String],
     format: ArticleFormat,
 ) -> io::Result<()> {
-    match format {
-        ArticleFormat::Table => {
-            for (i, a) in articles.iter().enumerate() {
-                if i > 0 {
+    let mut w = ArticleWriter::new(out, labels, format);
+    for a in articles {
+        w.begin_article(&a.source)?;
+        for s in &a.sentences {
+            w.sentence(s)?;
+        }
+        w.end_article(&a.summary)?;
+    }
+    w.finish()?;
+    Ok(())
+}
+
+/// Writes articles one sentence at a time, so that nothing but the current
+/// sentence has to be in memory: [`begin_article`](Self::begin_article),
+/// then [`sentence`](Self::sentence) for each sentence in order, then
+/// [`end_article`](Self::end_article) with the summary; [`finish`](Self::finish)
+/// after the last article. The output is the same as [`write_articles`]
+/// gives for the whole articles: the table prints an article's sentence count
+/// in its closing summary line, and JSON writes each article's `"summary"`
+/// after its `"sentences"`.
+pub struct ArticleWriter<W: Write> {
+    out: Out<W>,
+    labels: Vec<String>,
+    label_width: usize,
+    /// Articles begun so far.
+    articles: usize,
+    /// The current article's source.
+    source: String,
+    /// Sentences written in the current article.
+    sentences: usize,
+    /// Reused buffer for pretty-printed JSON values.
+    scratch: Vec<u8>,
+}
+
+enum Out<W: Write> {
+    Table(W),
+    Json(W),
+    Jsonl(W),
+    Csv(Box<csv::Writer<W>>),
+}
+
+/// Indentation of pretty-printed JSON, up to the deepest level written.
+const SPACES: &[u8] = b"        ";
+
+impl<W: Write> ArticleWriter<W> {
+    /// A writer of `format` to `out`; `labels` fixes the probability columns of CSV.
+    pub fn new(out: W, labels: &[String], format: ArticleFormat) -> Self {
+        let label_width = labels
+            .iter()
+            .map(|l| l.chars().count())
+            .max()
+            .unwrap_or(5)
+            .max(5);
+        let out = match format {
+            ArticleFormat::Table => Out::Table(out),
+            ArticleFormat::Json => Out::Json(out),
+            ArticleFormat::Jsonl => Out::Jsonl(out),
+            ArticleFormat::Csv => Out::Csv(Box::new(csv::Writer::from_writer(out))),
+        };
+        ArticleWriter {
+            out,
+            labels: labels.to_vec(),
+            label_width,
+            articles: 0,
+            source: String::new(),
+            sentences: 0,
+            scratch: Vec::new(),
+        }
+    }
+
+    /// What comes before the first article: the JSON document's opening,
+    /// the CSV header.
+    fn begin_document(&mut self) -> io::Result<()> {
+        match &mut self.out {
+            Out::Json(out) => out.write_all(b"{\n  \"articles\": ["),
+            Out::Csv(w) => {
+                let mut header: Vec<String> =
+                    ["source", "index", "start", "end", "label", "confidence"]
+                        .iter()
+                        .map(|s| s.to_string())
+                        .collect();
+                header.extend(self.labels.iter().map(|l| format!("p_{l}")));
+                header.push("text".into());
+                w.write_record(&header).map_err(io::Error::other)
+            }
+            Out::Table(_) | Out::Jsonl(_) => Ok(()),
+        }
+    }
+
+    /// Start an article: the table's header lines, the JSON object's
+    /// `"source"` and the opening of its `"sentences"`.
+    pub fn begin_article(&mut self, source: &str) -> io::Result<()> {
+        if self.articles == 0 {
+            self.begin_document()?;
+        }
+        match &mut self.out {
+            Out::Table(out) => {
+                if self.articles > 0 {
                     writeln!(out)?;
                 }
-                write_table(out, a, labels)?;
+                writeln!(out, "== {source}")?;
+                writeln!(
+                    out,
+                    "{:>4}  {:<width$}  {:>5}  text",
+                    "#",
+                    "label",
+                    "conf",
+                    width = self.label_width
+                )?;
             }
-            Ok(())
+            Out::Json(out) => {
+                if self.articles > 0 {
+                    out.write_all(b",")?;
+                }
+                out.write_all(b"\n    {\n      \"source\": ")?;
+                serde_json::to_writer(&mut *out, source)?;
+                out.write_all(b",\n      \"sentences\": [")?;
+            }
+            Out::Jsonl(_) | Out::Csv(_) => {}
         }
-        ArticleFormat::Json => {
-            #[derive(Serialize)]
-            struct Doc<'a> {
-                articles: &'a [Article],
+        self.articles += 1;
+        self.sentences = 0;
+        source.clone_into(&mut self.source);
+        Ok(())
+    }
+
+    /// Write the current article's next sentence.
+    pub fn sentence(&mut self, s: &LabeledSentence) -> io::Result<()> {
+        match &mut self.out {
+            Out::Table(out) => writeln!(
+                out,
+                "{:>4}  {:<width$}  {:>5.2}  {}",
+                s.index,
+                s.label,
+                s.confidence,
+                shorten(&s.text, TABLE_TEXT_WIDTH),
+                width = self.label_width
+            )?,
+            Out::Json(out) => {
+                out.write_all(if self.sentences == 0 { b"\n" } else { b",\n" })?;
+                out.write_all(&SPACES[..8])?;
+                write_indented(out, s, 8, &mut self.scratch)?;
             }
-            serde_json::to_writer_pretty(&mut *out, &Doc { articles })?;
-            writeln!(out)
+            Out::Jsonl(out) => {
+                #[derive(Serialize)]
+                struct Line<'a> {
+                    source: &'a str,
+                    #[serde(flatten)]
+                    sentence: &'a LabeledSentence,
+                }
+                serde_json::to_writer(
+                    &mut *out,
+                    &Line {
+                        source: &self.source,
+                        sentence: s,
+                    },
+                )?;
+                writeln!(out)?;
+            }
+            Out::Csv(w) => {
+                let csv_error = io::Error::other;
+                w.write_field(&self.source).map_err(csv_error)?;
+                for n in [s.index, s.start, s.end] {
+                    w.write_field(n.to_string()).map_err(csv_error)?;
+                }
+                w.write_field(&s.label).map_err(csv_error)?;
+                w.write_field(format!("{:.4}", s.confidence))
+                    .map_err(csv_error)?;
+                for l in &self.labels {
+                    let p = s.probabilities.get(l).copied().unwrap_or(0.0);
+                    w.write_field(format!("{p:.4}")).map_err(csv_error)?;
+                }
+                w.write_field(&s.text).map_err(csv_error)?;
+                // An empty record ends the one being written.
+                w.write_record(None::<&[u8]>).map_err(csv_error)?;
+            }
         }
-        ArticleFormat::Jsonl => {
-            for a in articles {
-                write_jsonl(out, a)?;
+        self.sentences += 1;
+        Ok(())
+    }
+
+    /// End the current article with its summary: the table's closing line
+    /// (stance, sentence count, counts per label), the JSON `"summary"`.
+    pub fn end_article(&mut self, summary: &ArticleSummary) -> io::Result<()> {
+        match &mut self.out {
+            Out::Table(out) => {
+                let counts: Vec<String> = summary
+                    .counts
+                    .iter()
+                    .map(|(l, c)| {
+                        format!(
+                            "{l} {c} ({:.0}%)",
+                            100.0 * summary.shares.get(l).copied().unwrap_or(0.0)
+                        )
+                    })
+                    .collect();
+                let n = self.sentences;
+                write!(
+                    out,
+                    "-- stance: {}  |  {n} sentence{}  |  {}",
+                    summary.stance,
+                    if n == 1 { "" } else { "s" },
+                    counts.join(", ")
+                )?;
+                if summary.below_min_confidence > 0 {
+                    write!(
+                        out,
+                        "  |  {} below min confidence",
+                        summary.below_min_confidence
+                    )?;
+                }
+                writeln!(out)?;
             }
-            Ok(())
+            Out::Json(out) => {
+                out.write_all(if self.sentences == 0 {
+                    b"]"
+                } else {
+                    b"\n      ]"
+                })?;
+                out.write_all(b",\n      \"summary\": ")?;
+                write_indented(out, summary, 6, &mut self.scratch)?;
+                out.write_all(b"\n    }")?;
+            }
+            Out::Jsonl(_) | Out::Csv(_) => {}
         }
-        ArticleFormat::Csv => {
-            let mut w = csv::Writer::from_writer(out);
-            write_csv_header(&mut w, labels)?;
-            for a in articles {
-                write_csv_rows(&mut w, a, labels)?;
+        Ok(())
+    }
+
+    /// Close the document (JSON), flush, and give the output back.
+    pub fn finish(mut self) -> io::Result<W> {
+        if self.articles == 0 {
+            self.begin_document()?;
+        }
+        match self.out {
+            Out::Table(mut out) | Out::Jsonl(mut out) => {
+                out.flush()?;
+                Ok(out)
             }
-            w.flush()
+            Out::Json(mut out) => {
+                out.write_all(if self.articles == 0 {
+                    b"]\n}\n"
+                } else {
+                    b"\n  ]\n}\n"
+                })?;
+                out.flush()?;
+                Ok(out)
+            }
+            Out::Csv(w) => (*w).into_inner().map_err(|e| e.into_error()),
         }
     }
 }
 
-/// One article's sentences as JSON lines.
-pub fn write_jsonl(out: &mut dyn Write, article: &Article) -> io::Result<()> {
-    #[derive(Serialize)]
-    struct Line<'a> {
-        source: &'a str,
-        #[serde(flatten)]
-        sentence: &'a LabeledSentence,
-    }
-    for s in &article.sentences {
-        serde_json::to_writer(
-            &mut *out,
-            &Line {
-                source: &article.source,
-                sentence: s,
-            },
-        )?;
-        writeln!(out)?;
-    }
-    Ok(())
-}
-
-/// The CSV header: source, index, start, end, label, confidence, p_LABEL..., text.
-pub fn write_csv_header<W: Write>(w: &mut csv::Writer<W>, labels: &[String]) -> io::Result<()> {
-    let mut header: Vec<String> = ["source", "index", "start", "end", "label", "confidence"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    header.extend(labels.iter().map(|l| format!("p_{l}")));
-    header.push("text".into());
-    w.write_record(&header).map_err(io::Error::other)
-}
-
-/// One article's sentences as CSV rows.
-pub fn write_csv_rows<W: Write>(
-    w: &mut csv::Writer<W>,
-    article: &Article,
-    labels: &[String],
+/// Pretty-print `value` as serde_json does, as if it were nested `indent`
+/// spaces deep (the caller has written the indentation of its first line).
+fn write_indented<W: Write, T: Serialize>(
+    out: &mut W,
+    value: &T,
+    indent: usize,
+    scratch: &mut Vec<u8>,
 ) -> io::Result<()> {
-    for s in &article.sentences {
-        let mut rec = vec![
-            article.source.clone(),
-            s.index.to_string(),
-            s.start.to_string(),
-            s.end.to_string(),
-            s.label.clone(),
-            format!("{:.4}", s.confidence),
-        ];
-        rec.extend(
-            labels
-                .iter()
-                .map(|l| format!("{:.4}", s.probabilities.get(l).copied().unwrap_or(0.0))),
-        );
-        rec.push(s.text.clone());
-        w.write_record(&rec).map_err(io::Error::other)?;
+    scratch.clear();
+    serde_json::to_writer_pretty(&mut *scratch, value)?;
+    // JSON strings escape their line breaks: every raw one is layout.
+    for (i, line) in scratch.split(|&b| b == b'\n').enumerate() {
+        if i > 0 {
+            out.write_all(b"\n")?;
+            out.write_all(&SPACES[..indent])?;
+        }
+        out.write_all(line)?;
     }
     Ok(())
-}
-
-/// One article as an aligned table with its summary.
-pub fn write_table(out: &mut dyn Write, a: &Article, labels: &[String]) -> io::Result<()> {
-    let label_width = labels
-        .iter()
-        .map(|l| l.chars().count())
-        .max()
-        .unwrap_or(5)
-        .max(5);
-    writeln!(out, "== {} ({} sentences)", a.source, a.sentences.len())?;
-    writeln!(
-        out,
-        "{:>4}  {:<label_width$}  {:>5}  text",
-        "#", "label", "conf"
-    )?;
-    for s in &a.sentences {
-        writeln!(
-            out,
-            "{:>4}  {:<label_width$}  {:>5.2}  {}",
-            s.index,
-            s.label,
-            s.confidence,
-            shorten(&s.text, TABLE_TEXT_WIDTH)
-        )?;
-    }
-    let counts: Vec<String> = a
-        .summary
-        .counts
-        .iter()
-        .map(|(l, c)| {
-            format!(
-                "{l} {c} ({:.0}%)",
-                100.0 * a.summary.shares.get(l).copied().unwrap_or(0.0)
-            )
-        })
-        .collect();
-    write!(
-        out,
-        "-- stance: {}  |  {}",
-        a.summary.stance,
-        counts.join(", ")
-    )?;
-    if a.summary.below_min_confidence > 0 {
-        write!(
-            out,
-            "  |  {} below min confidence",
-            a.summary.below_min_confidence
-        )?;
-    }
-    writeln!(out)
 }
 
 /// Cut a text to `width` characters, ending in "…" when cut.

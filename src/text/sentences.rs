@@ -63,6 +63,38 @@ pub fn split_sentences(source: &str) -> Vec<Sentence> {
     sentences
 }
 
+/// The last offset `p > 0` at which `text` can be cut without changing any
+/// sentence, whatever text follows: splitting `text[..p]` and what comes
+/// after separately gives the same sentences as splitting the whole. That is
+/// the start of a complete line (one that ends in `\n` inside `text`) which
+/// the splitter never joins to the line before it: a line after a blank line
+/// (a blank line always ends a sentence), or after a heading, list item,
+/// title-like line or a line that ends a sentence, or itself such a line.
+/// `None` when `text` has no such place (one long line or one wrapped
+/// paragraph). Streaming readers cut their chunks here.
+pub fn last_safe_cut(text: &str) -> Option<usize> {
+    let complete = text.rfind('\n')? + 1;
+    // Lines are walked backwards: `next` is the complete line starting at
+    // `next_start`, and the line before it ends at `next_start - 1`.
+    let line_at = |end_with_newline: usize| -> (usize, Line) {
+        let start = text[..end_with_newline - 1]
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
+        let body = text[start..end_with_newline].trim_end_matches(['\n', '\r']);
+        (start, classify_line(text, start, start + body.len()))
+    };
+    let (mut next_start, mut next) = line_at(complete);
+    while next_start > 0 {
+        let (start, line) = line_at(next_start);
+        if !continues(text, &line, &next) {
+            return Some(next_start);
+        }
+        next_start = start;
+        next = line;
+    }
+    None
+}
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum LineKind {
     Blank,
@@ -479,7 +511,44 @@ mod tests {
         assert!(texts("\n\n  \r\n---\n|---|---|\n...").is_empty());
     }
 
+    #[test]
+    fn safe_cuts_are_where_lines_never_join() {
+        // After a line that ends a sentence, and after a blank line.
+        assert_eq!(last_safe_cut("One.\nTwo.\n"), Some(5));
+        assert_eq!(last_safe_cut("A title\n\nMore"), Some(8));
+        assert_eq!(last_safe_cut("One.\r\n\r\nTwo.\r\nThree"), Some(8));
+        // Wrapped prose joins: no safe place inside the paragraph.
+        let wrapped = "The lab said on Tuesday that the weights would be published under\nan Apache 2.0 licence next month.\n";
+        assert_eq!(last_safe_cut(wrapped), None);
+        // The line after the cut must be complete: it may still join.
+        assert_eq!(last_safe_cut("One.\nTwo"), None);
+        assert_eq!(last_safe_cut("no line break"), None);
+    }
+
+    /// The sentences of `a` and of `b` (offsets moved by `a.len()`).
+    fn split_in_two(a: &str, b: &str) -> Vec<Sentence> {
+        let mut out = split_sentences(a);
+        out.extend(split_sentences(b).into_iter().map(|s| Sentence {
+            start: s.start + a.len(),
+            end: s.end + a.len(),
+            text: s.text,
+        }));
+        out
+    }
+
     proptest! {
+        #[test]
+        fn a_safe_cut_changes_nothing_whatever_follows(
+            s in "([#|>*•\\-0-9. !?…\"“”'\n\r]|\n\n|[A-Za-z]{1,8}|[A-Z][a-z]{1,8}\\.){0,120}",
+            t in "([#|>*\\-. !?\n]|[A-Za-z]{1,8}){0,40}",
+        ) {
+            if let Some(p) = last_safe_cut(&s) {
+                prop_assert!(p > 0 && p < s.len() && s.is_char_boundary(p));
+                let whole = format!("{s}{t}");
+                prop_assert_eq!(split_in_two(&whole[..p], &whole[p..]), split_sentences(&whole));
+            }
+        }
+
         #[test]
         fn never_panics_and_offsets_slice_back(s in "\\PC*") {
             for sent in split_sentences(&s) {

@@ -6,6 +6,15 @@ use rust_stemmers::{Algorithm, Stemmer as Snowball};
 /// The one stemmer this build ships: Snowball English from rust-stemmers 1.2.
 pub const SNOWBALL_ENGLISH: &str = "snowball-english/rust-stemmers-1.2";
 
+/// Words cached per thread before the cache is emptied (bounds memory on
+/// endless streams of new words).
+const STEM_CACHE_LIMIT: usize = 100_000;
+
+thread_local! {
+    static STEM_CACHE: std::cell::RefCell<rustc_hash::FxHashMap<String, String>> =
+        std::cell::RefCell::new(rustc_hash::FxHashMap::default());
+}
+
 /// Reduces lower-cased words to their stems.
 pub struct Stemmer {
     name: String,
@@ -39,6 +48,29 @@ impl Stemmer {
         &self.name
     }
 
+    /// Append the stem of `word` to `out`, through a per-thread cache:
+    /// Snowball costs about 0.3 µs a word, a cache hit a few nanoseconds, and
+    /// text repeats its words. The cache never changes a result.
+    pub fn stem_into(&self, word: &str, out: &mut String) {
+        if self.inner.is_none() || word.starts_with(['#', '@', '<']) {
+            out.push_str(word);
+            return;
+        }
+        STEM_CACHE.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            if let Some(stem) = cache.get(word) {
+                out.push_str(stem);
+                return;
+            }
+            let stem = self.stem(word);
+            out.push_str(&stem);
+            if cache.len() >= STEM_CACHE_LIMIT {
+                cache.clear();
+            }
+            cache.insert(word.to_string(), stem.into_owned());
+        });
+    }
+
     /// Stem one lower-cased word. Numbers, hashtags and mentions are left alone.
     pub fn stem<'a>(&self, word: &'a str) -> std::borrow::Cow<'a, str> {
         match &self.inner {
@@ -62,5 +94,10 @@ mod tests {
         let none = Stemmer::by_name("none").unwrap();
         assert_eq!(none.stem("weights"), "weights");
         assert!(Stemmer::by_name("porter-9").is_none());
+        let mut out = String::new();
+        s.stem_into("releasing", &mut out);
+        s.stem_into("releasing", &mut out); // second time from the cache
+        none.stem_into("weights", &mut out);
+        assert_eq!(out, "releasreleasweights");
     }
 }

@@ -52,7 +52,7 @@ pub fn tokenize(sentence: &str, mark_negation: bool) -> Vec<Token> {
     let mut in_scope = false;
     let mut prev_was_space = true;
     let mut pending_prefix: Option<(usize, char)> = None;
-    for (start, seg) in sentence.split_word_bound_indices() {
+    for (start, seg) in word_segments(sentence) {
         let end = start + seg.len();
         if seg.chars().all(char::is_whitespace) {
             prev_was_space = true;
@@ -63,23 +63,38 @@ pub fn tokenize(sentence: &str, mark_negation: bool) -> Vec<Token> {
         if is_word {
             let mut text = normalise_word(seg);
             let mut tok_start = start;
-            // '#hashtag' and '@mention' keep their sigil as one token.
+            let mut parts = Vec::new();
+            // '#hashtag' and '@mention' keep their sigil as one token; a
+            // camel-case hashtag also gives its words ("#OpenWeightsNow" ->
+            // "open", "weights", "now") so it shares features with prose.
             if let Some((p_start, sigil)) = pending_prefix.take() {
                 if text != NUMBER {
                     text.insert(0, sigil);
                     tok_start = p_start;
+                    if sigil == '#' {
+                        parts = camel_case_parts(seg);
+                    }
                 }
             }
             if text == "but" {
                 in_scope = false;
             }
             let trigger = mark_negation && is_negation_trigger(&text);
+            let negated = mark_negation && in_scope && !trigger;
             tokens.push(Token {
                 text,
                 start: tok_start,
                 end,
-                negated: mark_negation && in_scope && !trigger,
+                negated,
             });
+            for part in parts {
+                tokens.push(Token {
+                    text: normalise_word(part),
+                    start: tok_start,
+                    end,
+                    negated,
+                });
+            }
             if trigger {
                 in_scope = true;
             }
@@ -105,10 +120,107 @@ pub fn tokenize(sentence: &str, mark_negation: bool) -> Vec<Token> {
     tokens
 }
 
+/// Word-boundary segments of a sentence (UAX #29). Pure ASCII text, the
+/// common case, takes a fast path that applies the same rules; a property
+/// test checks that both paths agree on every ASCII string.
+fn word_segments(sentence: &str) -> Box<dyn Iterator<Item = (usize, &str)> + '_> {
+    if sentence.is_ascii() {
+        Box::new(AsciiWordBounds {
+            text: sentence,
+            pos: 0,
+        })
+    } else {
+        Box::new(sentence.split_word_bound_indices())
+    }
+}
+
+/// UAX #29 word boundaries restricted to ASCII: letters, digits and `_`
+/// join (WB5, WB8-WB10, WB13a/b); `:` `.` `'` join two letters (WB6/7);
+/// `,` `;` `.` `'` join two digits (WB11/12); runs of spaces stay together
+/// (WB3d) and CR LF is one segment (WB3); anything else stands alone.
+struct AsciiWordBounds<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+impl<'a> Iterator for AsciiWordBounds<'a> {
+    type Item = (usize, &'a str);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let b = self.text.as_bytes();
+        let start = self.pos;
+        if start >= b.len() {
+            return None;
+        }
+        let is_word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+        let mut i = start + 1;
+        if is_word(b[start]) {
+            while i < b.len() {
+                if is_word(b[i]) {
+                    i += 1;
+                    continue;
+                }
+                let (prev, mid) = (b[i - 1], b[i]);
+                let after = b.get(i + 1).copied().unwrap_or(0);
+                let letters = prev.is_ascii_alphabetic()
+                    && after.is_ascii_alphabetic()
+                    && matches!(mid, b':' | b'.' | b'\'');
+                let digits = prev.is_ascii_digit()
+                    && after.is_ascii_digit()
+                    && matches!(mid, b',' | b';' | b'.' | b'\'');
+                if letters || digits {
+                    i += 2;
+                } else {
+                    break;
+                }
+            }
+        } else if b[start] == b' ' {
+            while i < b.len() && b[i] == b' ' {
+                i += 1;
+            }
+        } else if b[start] == b'\r' && b.get(i) == Some(&b'\n') {
+            i += 1;
+        }
+        self.pos = i;
+        Some((start, &self.text[start..i]))
+    }
+}
+
+/// The words of a camel-case hashtag body, split where lower case meets upper
+/// case, where an upper-case run meets a capitalised word ("GOPDebate" ->
+/// "GOP", "Debate"), and between letters and digits. Empty when the body is
+/// one word.
+fn camel_case_parts(body: &str) -> Vec<&str> {
+    let chars: Vec<(usize, char)> = body.char_indices().collect();
+    let mut cuts = vec![0];
+    for i in 1..chars.len() {
+        let (prev, cur) = (chars[i - 1].1, chars[i].1);
+        let next = chars.get(i + 1).map(|c| c.1);
+        let boundary = (prev.is_lowercase() && cur.is_uppercase())
+            || (prev.is_uppercase() && cur.is_uppercase() && next.is_some_and(char::is_lowercase))
+            || (prev.is_alphabetic() && cur.is_numeric())
+            || (prev.is_numeric() && cur.is_alphabetic());
+        if boundary {
+            cuts.push(chars[i].0);
+        }
+    }
+    if cuts.len() < 2 {
+        return Vec::new();
+    }
+    cuts.push(body.len());
+    cuts.windows(2)
+        .map(|w| &body[w[0]..w[1]])
+        .filter(|p| p.chars().any(char::is_alphanumeric))
+        .collect()
+}
+
 /// Lower-case, fold curly apostrophes, and collapse numbers to [`NUMBER`].
 fn normalise_word(word: &str) -> String {
     if !word.chars().any(char::is_alphabetic) {
         return NUMBER.to_string();
+    }
+    if word.is_ascii() {
+        return word.to_ascii_lowercase();
     }
     word.chars()
         .map(|c| if c == '’' || c == 'ʼ' { '\'' } else { c })
@@ -228,9 +340,23 @@ mod tests {
     #[test]
     fn questions_and_hashtags() {
         assert_eq!(
-            words("Who wins? #OpenSource @meta"),
-            vec!["who", "wins", "?", "#opensource", "@meta"]
+            words("Who wins? #OpenSource @MetaAI #llama"),
+            vec![
+                "who",
+                "wins",
+                "?",
+                "#opensource",
+                "open",
+                "source",
+                "@metaai",
+                "#llama"
+            ]
         );
+        assert_eq!(
+            camel_case_parts("GOPDebate2016"),
+            vec!["GOP", "Debate", "2016"]
+        );
+        assert!(camel_case_parts("feminism").is_empty());
     }
 
     #[test]
@@ -244,6 +370,20 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn ascii_fast_path_matches_unicode_segmentation(s in "[ -~\t\r\n]{0,80}") {
+            let fast: Vec<(usize, &str)> = AsciiWordBounds { text: &s, pos: 0 }.collect();
+            let slow: Vec<(usize, &str)> = s.split_word_bound_indices().collect();
+            prop_assert_eq!(fast, slow);
+        }
+
+        #[test]
+        fn ascii_fast_path_matches_on_word_like_text(s in r"([a-c0-2]|[.:,;' _\-]){0,40}") {
+            let fast: Vec<(usize, &str)> = AsciiWordBounds { text: &s, pos: 0 }.collect();
+            let slow: Vec<(usize, &str)> = s.split_word_bound_indices().collect();
+            prop_assert_eq!(fast, slow);
+        }
+
         #[test]
         fn never_panics_and_offsets_slice_back(s in "\\PC*") {
             for t in tokenize(&s, true) {

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Run stance on the two public benchmarks and print our figures beside the
+# published ones and the peers'. The data is not in the repository: pass the
+# folder that holds semeval2016-task6/ and rt-polarity/ (default: ../shared/benchmarks).
+#
+#   benches/public_benchmarks.sh [BENCH_DIR]
+#   SEMEVAL_FLAGS="..." POLARITY_FLAGS="..." benches/public_benchmarks.sh   # other settings
+#   QUICK=1 benches/public_benchmarks.sh    # a small slice of each, to check the command works
+#
+# Needs: cargo, python3 (only to read the JSON that stance prints).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BENCH_DIR=${1:-../shared/benchmarks}
+SEMEVAL_FLAGS=${SEMEVAL_FLAGS:---tune --alphas 0.03,0.1,0.3,1 --min-df 1 --max-features 0 --char-ngrams 2..5}
+POLARITY_FLAGS=${POLARITY_FLAGS:---alpha 1}
+if [[ ! -d "$BENCH_DIR/semeval2016-task6" || ! -d "$BENCH_DIR/rt-polarity" ]]; then
+  echo "public_benchmarks: no benchmark data under $BENCH_DIR (expected semeval2016-task6/ and rt-polarity/)" >&2
+  exit 2
+fi
+cargo build --release --quiet
+STANCE=target/release/stance
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+sem_train=$BENCH_DIR/semeval2016-task6/train.csv
+sem_test=$BENCH_DIR/semeval2016-task6/test.csv
+pol=$BENCH_DIR/rt-polarity/all.csv
+if [[ -n "${QUICK:-}" ]]; then
+  # Every 10th row (header kept): checks the command end to end in seconds.
+  awk 'NR == 1 || NR % 10 == 0' "$sem_train" > "$tmp/sem_train.csv"
+  awk 'NR == 1 || NR % 10 == 0' "$sem_test" > "$tmp/sem_test.csv"
+  awk 'NR == 1 || NR % 20 == 0' "$pol" > "$tmp/pol.csv"
+  sem_train=$tmp/sem_train.csv sem_test=$tmp/sem_test.csv pol=$tmp/pol.csv
+fi
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+echo "SemEval-2016 Task 6 A: one model per target, predictions pooled; flags: $SEMEVAL_FLAGS"
+start=$(date +%s.%N)
+# shellcheck disable=SC2086
+$STANCE evaluate --train "$sem_train" --data "$sem_test" --group-col target \
+  --favg-labels FAVOR,AGAINST --format json $SEMEVAL_FLAGS > "$tmp/sem.json"
+sem_s=$(python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.1f}')" "$start" "$(date +%s.%N)")
+
+echo "Sentence polarity v1.0: 10-fold CV over the fixed fold column; flags: $POLARITY_FLAGS"
+start=$(date +%s.%N)
+# shellcheck disable=SC2086
+$STANCE cv --data "$pol" --fold-col fold --format json $POLARITY_FLAGS > "$tmp/pol.json"
+pol_s=$(python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.1f}')" "$start" "$(date +%s.%N)")
+
+python3 - "$tmp/sem.json" "$tmp/pol.json" "$sem_s" "$pol_s" <<'PY'
+import json, sys
+sem = json.load(open(sys.argv[1])); pol = json.load(open(sys.argv[2]))
+f = lambda x: f"{100 * x:.2f}"
+print()
+print("| benchmark | metric | stance (this run) | wall s | peers measured here (RESULTS.md) | published best |")
+print("|---|---|---:|---:|---|---|")
+print(f"| SemEval-2016 Task 6 A | F_avg | {f(sem['favg'])} | {sys.argv[3]} | LinearSVC 68.15, TF-IDF LR 66.99, fastText 64.17 | SVM-ngrams 68.98; best team 67.82 |")
+print(f"| Sentence polarity v1.0 | accuracy | {f(pol['accuracy'])} (folds {f(pol['fold_accuracy_mean'])} ± {f(pol['fold_accuracy_std'])}) | {sys.argv[4]} | TF-IDF LR 78.69, LinearSVC 78.38, fastText 76.89 | NBSVM-bi 79.4 |")
+print()
+print(f"SemEval per label F1: " + ", ".join(f"{k} {f(v['f1'])}" for k, v in sem['per_label'].items()) + f"; n = {sem['n']}")
+print(f"Polarity macro-F1 {f(pol['macro_f1'])}; n = {pol['n']}")
+PY
