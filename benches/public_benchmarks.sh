@@ -26,8 +26,8 @@ sem_train=$BENCH_DIR/semeval2016-task6/train.csv
 sem_test=$BENCH_DIR/semeval2016-task6/test.csv
 pol=$BENCH_DIR/rt-polarity/all.csv
 if [[ -n "${QUICK:-}" ]]; then
-  # Every 10th row (header kept): checks the command end to end in seconds.
-  awk 'NR == 1 || NR % 10 == 0' "$sem_train" > "$tmp/sem_train.csv"
+  # A slice of each file (header kept): checks the command end to end in seconds.
+  awk 'NR == 1 || NR % 3 == 0' "$sem_train" > "$tmp/sem_train.csv"
   awk 'NR == 1 || NR % 10 == 0' "$sem_test" > "$tmp/sem_test.csv"
   awk 'NR == 1 || NR % 20 == 0' "$pol" > "$tmp/pol.csv"
   sem_train=$tmp/sem_train.csv sem_test=$tmp/sem_test.csv pol=$tmp/pol.csv
