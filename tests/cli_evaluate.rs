@@ -131,20 +131,31 @@ fn evaluate_a_model_prints_accuracy_macro_f1_and_confusion() {
     before.assert_unchanged();
 }
 
+/// `stance evaluate --model MODEL --data DATA --format json EXTRA...`, parsed.
+fn evaluate_json(
+    model: &std::path::Path,
+    data: &std::path::Path,
+    extra: &[&str],
+) -> serde_json::Value {
+    let mut args = vec![
+        "evaluate".to_string(),
+        "--model".into(),
+        arg(model),
+        "--data".into(),
+        arg(data),
+        "--format".into(),
+        "json".into(),
+    ];
+    args.extend(extra.iter().map(|s| s.to_string()));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    json(&run(&args))
+}
+
 #[test]
 fn evaluate_json_has_the_documented_keys() {
     let s = setup();
     let test = write_noisy_csv(s.dir.path(), "test.csv", 20);
-    let o = run(&[
-        "evaluate",
-        "--model",
-        &arg(&s.model),
-        "--data",
-        &arg(&test),
-        "--format",
-        "json",
-    ]);
-    let r = json(&o);
+    let r = evaluate_json(&s.model, &test, &[]);
     let keys: Vec<&str> = r.as_object().unwrap().keys().map(String::as_str).collect();
     for key in [
         "n",
@@ -193,18 +204,7 @@ fn the_embedded_model_is_the_default() {
 fn favg_labels_adds_the_mean_f1_of_those_labels() {
     let s = setup();
     let test = write_noisy_csv(s.dir.path(), "test.csv", 20);
-    let o = run(&[
-        "evaluate",
-        "--model",
-        &arg(&s.model),
-        "--data",
-        &arg(&test),
-        "--format",
-        "json",
-        "--favg-labels",
-        "pro-open,pro-closed",
-    ]);
-    let r = json(&o);
+    let r = evaluate_json(&s.model, &test, &["--favg-labels", "pro-open,pro-closed"]);
     let want = (r["per_label"]["pro-open"]["f1"].as_f64().unwrap()
         + r["per_label"]["pro-closed"]["f1"].as_f64().unwrap())
         / 2.0;
