@@ -35,18 +35,7 @@ impl Scene {
 
     /// `stance train --data DATA --out M` with fast settings and `extra`.
     fn train(&self, extra: &[&str]) -> Output {
-        stance()
-            .args([
-                "train",
-                "--data",
-                &arg(&self.data),
-                "--out",
-                &arg(&self.out),
-            ])
-            .args(FAST)
-            .args(extra)
-            .output()
-            .unwrap()
+        train_fast(&self.data, &self.out, extra)
     }
 
     /// After a failed train: M is as it was and nothing else is in its directory.

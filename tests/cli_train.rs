@@ -30,11 +30,7 @@ fn writes_a_model_and_reports_rows_features_and_time() {
     let data = write_csv(dir.path(), "three.csv", STANCE_LABELS, 30);
     let out = dir.path().join("m.json");
     let before = Snapshot::take(&[&data]);
-    let o = stance()
-        .args(["train", "--data", &arg(&data), "--out", &arg(&out)])
-        .args(FAST)
-        .output()
-        .unwrap();
+    let o = train_fast(&data, &out, &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     let text = stdout(&o);
 
@@ -143,12 +139,8 @@ fn same_data_and_settings_give_byte_identical_models() {
     let data = write_csv(dir.path(), "three.csv", STANCE_LABELS, 30);
     let run = |name: &str, extra: &[&str]| {
         let out = dir.path().join(name);
-        stance()
-            .args(["train", "--data", &arg(&data), "--out", &arg(&out)])
-            .args(FAST)
-            .args(extra)
-            .assert()
-            .success();
+        let o = train_fast(&data, &out, extra);
+        assert!(o.status.success(), "{}", stderr(&o));
         std::fs::read(out).unwrap()
     };
     let a = run("a.json", &[]);
@@ -178,12 +170,11 @@ fn custom_columns_and_a_favor_against_none_label_set() {
     let data = dir.path().join("semeval.csv");
     std::fs::write(&data, &csv).unwrap();
     let out = dir.path().join("semeval.json");
-    let o = stance()
-        .args(["train", "--data", &arg(&data), "--out", &arg(&out)])
-        .args(["--text-col", "tweet", "--label-col", "stance"])
-        .args(FAST)
-        .output()
-        .unwrap();
+    let o = train_fast(
+        &data,
+        &out,
+        &["--text-col", "tweet", "--label-col", "stance"],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(
         field(&stdout(&o), "labels"),
@@ -198,11 +189,7 @@ fn custom_columns_and_a_favor_against_none_label_set() {
     assert_eq!(model["training"]["label_column"], "stance");
 
     // The default column names are not in this file.
-    let o = stance()
-        .args(["train", "--data", &arg(&data), "--out", &arg(&out)])
-        .args(FAST)
-        .output()
-        .unwrap();
+    let o = train_fast(&data, &out, &[]);
     assert_input_error(&o, &format!("{}:1:", data.display()));
 
     // The model labels new text with its own labels.
@@ -239,11 +226,7 @@ fn two_labels_positive_negative() {
     let dir = tempfile::tempdir().unwrap();
     let data = write_csv(dir.path(), "sentiment.csv", &["positive", "negative"], 40);
     let out = dir.path().join("sentiment.json");
-    let o = stance()
-        .args(["train", "--data", &arg(&data), "--out", &arg(&out)])
-        .args(FAST)
-        .output()
-        .unwrap();
+    let o = train_fast(&data, &out, &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(field(&stdout(&o), "labels"), "negative 40, positive 40");
     let model = load_model(&out);
@@ -266,11 +249,7 @@ fn four_labels_with_crlf_line_ends_and_a_bom() {
     let data = dir.path().join("four.csv");
     std::fs::write(&data, csv).unwrap();
     let out = dir.path().join("four.json");
-    let o = stance()
-        .args(["train", "--data", &arg(&data), "--out", &arg(&out)])
-        .args(FAST)
-        .output()
-        .unwrap();
+    let o = train_fast(&data, &out, &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(field(&stdout(&o), "labels"), "a 20, b 20, c 20, d 20");
 }

@@ -82,22 +82,18 @@ fn check_shape(data: &LabeledData, min_rows: usize) {
         *kinds.entry(&r.extra[0]).or_default() += 1;
         hard += usize::from(!r.extra[1].is_empty());
     }
-    for l in LABELS {
-        let share = labels.get(l).copied().unwrap_or(0) as f64 / n as f64;
-        assert!(
-            share >= 0.25,
-            "{}: label {l} is {share:.3} of rows",
-            data.path.display()
-        );
-    }
-    for k in KINDS {
-        let share = kinds.get(k).copied().unwrap_or(0) as f64 / n as f64;
-        assert!(
-            share >= 0.08,
-            "{}: kind {k} is {share:.3} of rows",
-            data.path.display()
-        );
-    }
+    let assert_shares = |counts: &BTreeMap<&str, usize>, names: &[&str], min: f64, what: &str| {
+        for name in names {
+            let share = counts.get(name).copied().unwrap_or(0) as f64 / n as f64;
+            assert!(
+                share >= min,
+                "{}: {what} {name} is {share:.3} of rows",
+                data.path.display()
+            );
+        }
+    };
+    assert_shares(&labels, LABELS, 0.25, "label");
+    assert_shares(&kinds, KINDS, 0.08, "kind");
     let hard_share = hard as f64 / n as f64;
     assert!(
         hard_share >= 0.20,

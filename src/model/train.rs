@@ -259,8 +259,8 @@ pub fn fit_texts(
         )));
     }
     let rows: Vec<SparseRow> = texts.iter().map(|t| vectorizer.transform(t)).collect();
-    let x = dense(&rows, vectorizer.tfidf().len());
-    let (linfa, weights, intercepts, report) = fit_dense(&x, y, n_labels, alpha, params, init)?;
+    let set = train_set(&rows, vectorizer.tfidf().len(), y);
+    let (linfa, weights, intercepts, report) = fit_dense(&set, n_labels, alpha, params, init)?;
     Ok(Fitted {
         vectorizer,
         weights,
@@ -288,23 +288,27 @@ type DenseFit = (
     FitReport,
 );
 
-/// One multinomial fit with linfa-logistic. Labels absent from `y` (possible
-/// in a small group or fold) get zero weights and a very low intercept.
+/// The dense matrix and label indices linfa fits on. Built once per
+/// training part and shared by every alpha tried on it (linfa's dataset owns
+/// its matrix, so building it per fit would copy the matrix each time).
+pub type TrainSet = linfa::DatasetBase<Array2<f64>, Array1<usize>>;
+
+/// Sparse rows and label indices -> a [`TrainSet`].
+pub fn train_set(rows: &[SparseRow], n_features: usize, y: &[usize]) -> TrainSet {
+    Dataset::new(dense(rows, n_features), Array1::from(y.to_vec()))
+}
+
+/// One multinomial fit with linfa-logistic. Labels absent from the training
+/// set (possible in a small group or fold) get zero weights and a very low
+/// intercept.
 pub fn fit_dense(
-    x: &Array2<f64>,
-    y: &[usize],
+    dataset: &TrainSet,
     n_labels: usize,
     alpha: f64,
     params: &TrainParams,
     init: Option<&Array2<f64>>,
 ) -> Result<DenseFit> {
-    // linfa's Dataset owns its records: one copy of the matrix per fit.
-    let targets = Array1::from(y.to_vec());
-    let dataset = Dataset::new(x.clone(), targets);
-    let mut builder = MultiLogisticRegression::default()
-        .alpha(alpha)
-        .max_iterations(params.max_iterations)
-        .gradient_tolerance(params.gradient_tolerance);
+    let (x, y) = (dataset.records(), dataset.targets());
     let mut present: Vec<usize> = y.to_vec();
     present.sort_unstable();
     present.dedup();
@@ -313,13 +317,17 @@ pub fn fit_dense(
             "a training part (fold or group) carries fewer than two labels".into(),
         ));
     }
+    let mut builder = MultiLogisticRegression::default()
+        .alpha(alpha)
+        .max_iterations(params.max_iterations)
+        .gradient_tolerance(params.gradient_tolerance);
     if let Some(init) = init {
         if init.dim() == (x.ncols() + 1, present.len()) {
             builder = builder.initial_params(init.clone());
         }
     }
     let model = builder
-        .fit(&dataset)
+        .fit(dataset)
         .map_err(|e| Error::Training(e.to_string()))?;
 
     let f = x.ncols();
@@ -351,7 +359,7 @@ const ABSENT_LABEL_INTERCEPT: f64 = -30.0;
 /// `X^T (P - Y) + alpha W` for the weights, `sum(P - Y)` for the intercepts.
 fn gradient_norm(
     x: &Array2<f64>,
-    y: &[usize],
+    y: &Array1<usize>,
     model: &linfa_logistic::MultiFittedLogisticRegression<f64, usize>,
     alpha: f64,
 ) -> f64 {
@@ -396,7 +404,7 @@ fn tune_alpha(
             let tr_y: Vec<usize> = train_idx.iter().map(|&i| y[i]).collect();
             let vectorizer = Vectorizer::fit(&params.features, &tr_texts, &tr_y, labels.len())?;
             let rows: Vec<SparseRow> = tr_texts.iter().map(|t| vectorizer.transform(t)).collect();
-            let x = dense(&rows, vectorizer.tfidf().len());
+            let set = train_set(&rows, vectorizer.tfidf().len(), &tr_y);
             let test_rows: Vec<SparseRow> = test_idx
                 .iter()
                 .map(|&i| vectorizer.transform(texts[i]))
@@ -404,8 +412,7 @@ fn tune_alpha(
             let mut warm: Option<Array2<f64>> = None;
             let mut preds = Vec::new();
             for &alpha in &alphas {
-                let (model, w, b, _) =
-                    fit_dense(&x, &tr_y, labels.len(), alpha, params, warm.as_ref())?;
+                let (model, w, b, _) = fit_dense(&set, labels.len(), alpha, params, warm.as_ref())?;
                 let mut init = model.params().to_owned();
                 init.push_row(model.intercept().view())
                     .map_err(|e| Error::Training(e.to_string()))?;

@@ -191,13 +191,20 @@ pub fn write_rich_csv(dir: &Path, name: &str, per_label: usize) -> PathBuf {
     path
 }
 
-/// Train a model on `data` into `out` with fast settings; panics on failure.
-pub fn train_model(data: &Path, out: &Path) {
+/// `stance train --data DATA --out OUT` with fast settings and `extra`.
+pub fn train_fast(data: &Path, out: &Path, extra: &[&str]) -> Output {
     stance()
         .args(["train", "--data", &arg(data), "--out", &arg(out)])
+        .args(extra)
         .args(FAST)
-        .assert()
-        .success();
+        .output()
+        .unwrap()
+}
+
+/// Train a model on `data` into `out` with fast settings; panics on failure.
+pub fn train_model(data: &Path, out: &Path) {
+    let o = train_fast(data, out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
 }
 
 /// Stdout as UTF-8.
