@@ -18,6 +18,7 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::model::explain::Contribution;
 use crate::model::predict::Prediction;
 use crate::model::Classifier;
 use crate::text::sentences::{split_sentences, Sentence};
@@ -44,6 +45,10 @@ pub struct LabeledSentence {
     pub confidence: f64,
     /// Probability of every label.
     pub probabilities: BTreeMap<String, f64>,
+    /// The largest feature contributions to the predicted label's logit,
+    /// when asked for (`classify --explain N`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explain: Option<Vec<Contribution>>,
 }
 
 /// Counts and overall stance of an article.
@@ -126,6 +131,7 @@ pub fn labeled(
         confidence: p.confidence(),
         probabilities: labels.iter().cloned().zip(p.probabilities).collect(),
         text: s.text,
+        explain: None,
     }
 }
 

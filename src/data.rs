@@ -89,8 +89,42 @@ pub fn read_labeled_csv(path: &Path, columns: &Columns) -> Result<LabeledData> {
     parse_labeled_csv(path, &bytes, columns)
 }
 
+/// Read a CSV of sentences whose label column may be missing (sentences to
+/// explain or to suggest for labelling): rows get an empty label then, and
+/// empty label fields are allowed. Everything else is checked as in
+/// [`read_labeled_csv`].
+pub fn read_sentences_csv(path: &Path, columns: &Columns) -> Result<LabeledData> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    parse_csv(path, &bytes, columns, false)
+}
+
+/// The column names of a CSV file's header (trimmed), to decide which
+/// optional columns a report can use.
+pub fn csv_header(path: &Path) -> Result<Vec<String>> {
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(file);
+    let headers = reader
+        .headers()
+        .map_err(|e| Error::input(path, Some(1), format!("unreadable CSV header: {e}")))?;
+    Ok(headers
+        .iter()
+        .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
+        .collect())
+}
+
 /// Parse labelled CSV bytes; `path` is only used in messages.
 pub fn parse_labeled_csv(path: &Path, bytes: &[u8], columns: &Columns) -> Result<LabeledData> {
+    parse_csv(path, bytes, columns, true)
+}
+
+fn parse_csv(
+    path: &Path,
+    bytes: &[u8],
+    columns: &Columns,
+    label_required: bool,
+) -> Result<LabeledData> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(Error::input(path, None, "the file is empty"));
     }
@@ -132,7 +166,11 @@ pub fn parse_labeled_csv(path: &Path, bytes: &[u8], columns: &Columns) -> Result
         })
     };
     let text_idx = find(&columns.text)?;
-    let label_idx = find(&columns.label)?;
+    let label_idx = match find(&columns.label) {
+        Ok(i) => Some(i),
+        Err(_) if !label_required => None,
+        Err(e) => return Err(e),
+    };
     let extra_idx = columns
         .extra
         .iter()
@@ -158,8 +196,10 @@ pub fn parse_labeled_csv(path: &Path, bytes: &[u8], columns: &Columns) -> Result
                 format!("the '{}' field is empty", columns.text),
             ));
         }
-        let label = field(label_idx).trim().to_string();
-        if label.is_empty() {
+        let label = label_idx
+            .map(|i| field(i).trim().to_string())
+            .unwrap_or_default();
+        if label.is_empty() && label_required {
             return Err(Error::input(
                 path,
                 Some(line),
@@ -366,5 +406,18 @@ mod tests {
     fn literal_quotes_inside_unquoted_fields_are_fine() {
         let d = parse("text,label\nhe said \"no\" twice,x\n").unwrap();
         assert_eq!(d.rows[0].text, "he said \"no\" twice");
+    }
+
+    #[test]
+    fn sentence_files_may_lack_labels() {
+        let cols = Columns::default();
+        let d = parse_csv(Path::new("s.csv"), b"text\nfirst\nsecond\n", &cols, false).unwrap();
+        assert_eq!(d.rows.len(), 2);
+        assert_eq!(d.rows[1].label, "");
+        let d = parse_csv(Path::new("s.csv"), b"text,label\na,\nb,x\n", &cols, false).unwrap();
+        assert_eq!(d.rows[0].label, "");
+        assert_eq!(d.rows[1].label, "x");
+        let e = parse_csv(Path::new("s.csv"), b"txt\na\n", &cols, false).unwrap_err();
+        assert!(e.to_string().starts_with("s.csv:1: no column named 'text'"));
     }
 }

@@ -17,6 +17,8 @@ fn main() -> ExitCode {
         Command::Classify(a) => commands::classify_cmd(a),
         Command::Evaluate(a) => commands::evaluate_cmd(a),
         Command::Cv(a) => commands::cv_cmd(a),
+        Command::Explain(a) => commands::explain_cmd(a),
+        Command::Inspect(a) => commands::inspect_cmd(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

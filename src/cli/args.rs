@@ -25,6 +25,10 @@ pub enum Command {
     Evaluate(EvaluateArgs),
     /// Cross-validate the training settings on one labelled file.
     Cv(CvArgs),
+    /// Show why sentences get their labels: each feature's exact share of each label's logit.
+    Explain(ExplainArgs),
+    /// Print a model's card: training data and settings, and its strongest features per label.
+    Inspect(InspectArgs),
 }
 
 /// Which CSV columns hold the text and the label.
@@ -112,6 +116,8 @@ pub enum ClassifyFormat {
     Jsonl,
     /// One CSV row per sentence.
     Csv,
+    /// One self-contained HTML page (highlighted sentences, stance bars, summary).
+    Html,
 }
 
 /// `stance classify`.
@@ -126,9 +132,59 @@ pub struct ClassifyArgs {
     /// Leave out sentences whose top probability is below P.
     #[arg(long, value_parser = parse_probability)]
     pub min_confidence: Option<f64>,
+    /// Add each sentence's N largest feature contributions to its predicted
+    /// label (json, jsonl and html output; html shows 5 unless told).
+    #[arg(long, value_name = "N")]
+    pub explain: Option<usize>,
     /// Files, directories (their .txt and .md files) or - for stdin.
     #[arg(required = true)]
     pub inputs: Vec<String>,
+}
+
+/// Output formats of explain and inspect.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ExplainFormat {
+    /// Aligned text.
+    Text,
+    /// JSON (shape in the README).
+    Json,
+}
+
+/// `stance explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// Model file (default: the model embedded in this binary).
+    #[arg(long)]
+    pub model: Option<PathBuf>,
+    /// Features shown per label, largest contribution first (0 = all).
+    #[arg(long, default_value_t = 10)]
+    pub top: usize,
+    /// Explain every sentence of this CSV (its gold label is shown when the
+    /// label column is present).
+    #[arg(long, conflicts_with = "sentences")]
+    pub data: Option<PathBuf>,
+    #[command(flatten)]
+    pub columns: ColumnArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
+    pub format: ExplainFormat,
+    /// Sentences to explain (or use --data).
+    #[arg(required_unless_present = "data")]
+    pub sentences: Vec<String>,
+}
+
+/// `stance inspect`.
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// Model file (default: the model embedded in this binary).
+    #[arg(long)]
+    pub model: Option<PathBuf>,
+    /// Strongest features listed per label.
+    #[arg(long, default_value_t = 15)]
+    pub top: usize,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
+    pub format: ExplainFormat,
 }
 
 /// Output formats of evaluate and cv.
@@ -138,6 +194,9 @@ pub enum MetricsFormat {
     Text,
     /// JSON (shape in the README).
     Json,
+    /// One self-contained HTML page with charts (confusion heatmap, per-label
+    /// bars, breakdowns by kind/hard/--by, most confident mistakes).
+    Html,
 }
 
 /// What `evaluate` and `cv` report, and how.
@@ -169,7 +228,7 @@ pub struct EvaluateArgs {
     /// With --train: one model per value of this column, predictions pooled.
     #[arg(long, requires = "train")]
     pub group_col: Option<String>,
-    /// List the N most confident mistakes.
+    /// List the N most confident mistakes (html shows 20 unless told).
     #[arg(long)]
     pub errors: Option<usize>,
     #[command(flatten)]

@@ -8,21 +8,26 @@ use anyhow::Result;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use stance::article::LabeledSentence;
-use stance::data::{read_labeled_csv, Columns, LabeledData};
+use stance::data::{read_labeled_csv, read_sentences_csv, Columns, LabeledData};
 use stance::eval::run::{cross_validate, mean_std, score_model, train_and_score, FoldSpec, Scored};
 use stance::features::analyzer::FeatureConfig;
 use stance::input::resolve_inputs;
 use stance::model::file::default_model;
 use stance::model::train::{train, TrainParams, TuneParams};
-use stance::report::articles::{ArticleFormat, ArticleWriter};
+use stance::report::articles::{ArticleFormat, ArticleOutput, ArticleWriter};
+use stance::report::explain::{
+    write_explanation_text, write_explanations_json, ExplainedSentence, ModelCard,
+};
+use stance::report::html::articles::{HtmlArticleWriter, DEFAULT_EXPLAIN};
+use stance::report::html::metrics::write_metrics_html;
 use stance::report::metrics::{Breakdown, MetricsReport};
 use stance::stream::{classify_stream, SentenceSink, StreamOptions};
 use stance::text::stem::SNOWBALL_ENGLISH;
 use stance::Classifier;
 
 use super::args::{
-    ClassifyArgs, ClassifyFormat, ColumnArgs, CvArgs, EvaluateArgs, MetricsFormat, ModelArgs,
-    TrainArgs,
+    ClassifyArgs, ClassifyFormat, ColumnArgs, CvArgs, EvaluateArgs, ExplainArgs, ExplainFormat,
+    InspectArgs, MetricsFormat, ModelArgs, TrainArgs,
 };
 
 /// A progress bar on stderr when it is a terminal, hidden otherwise.
@@ -190,26 +195,53 @@ pub fn train_cmd(args: &TrainArgs) -> Result<()> {
 pub fn classify_cmd(args: &ClassifyArgs) -> Result<()> {
     let model = load_model(args.model.as_deref())?;
     let inputs = resolve_inputs(&args.inputs)?;
-    let format = match args.format {
+    let out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
+    let plain = match args.format {
         ClassifyFormat::Table => ArticleFormat::Table,
         ClassifyFormat::Json => ArticleFormat::Json,
         ClassifyFormat::Jsonl => ArticleFormat::Jsonl,
         ClassifyFormat::Csv => ArticleFormat::Csv,
+        ClassifyFormat::Html => {
+            let title = match inputs.as_slice() {
+                [one] => format!("stance: {}", one.name()),
+                many => format!("stance: {} articles", many.len()),
+            };
+            let mut writer = HtmlArticleWriter::new(out, model.labels(), &title);
+            let explain = args.explain.unwrap_or(DEFAULT_EXPLAIN);
+            classify_inputs(&model, &inputs, args, Some(explain), &mut writer)?;
+            writer.finish()?;
+            return Ok(());
+        }
     };
-    let mut writer = ArticleWriter::new(
-        BufWriter::with_capacity(1 << 16, io::stdout().lock()),
-        model.labels(),
-        format,
-    );
+    if args.explain.is_some() && !matches!(plain, ArticleFormat::Json | ArticleFormat::Jsonl) {
+        return Err(
+            stance::Error::Config("--explain needs --format json, jsonl or html".into()).into(),
+        );
+    }
+    let mut writer = ArticleWriter::new(out, model.labels(), plain);
+    classify_inputs(&model, &inputs, args, args.explain, &mut writer)?;
+    writer.finish()?;
+    Ok(())
+}
+
+/// Stream every input through the model into `writer`.
+fn classify_inputs(
+    model: &Classifier,
+    inputs: &[stance::input::Input],
+    args: &ClassifyArgs,
+    explain: Option<usize>,
+    writer: &mut dyn ArticleOutput,
+) -> Result<()> {
     let options = StreamOptions::default();
-    for input in &inputs {
+    for input in inputs {
         let source = input.name();
         let mut sink = ArticleSink {
-            writer: &mut writer,
+            writer: &mut *writer,
             source: &source,
+            explain: explain.map(|n| (model, n)),
         };
         let summary = classify_stream(
-            &model,
+            model,
             &input.path(),
             input.open()?,
             args.min_confidence,
@@ -218,18 +250,19 @@ pub fn classify_cmd(args: &ClassifyArgs) -> Result<()> {
         )?;
         writer.end_article(&summary)?;
     }
-    writer.finish()?;
     Ok(())
 }
 
 /// Prints one input's sentences as they come: the article header once the
 /// start of the input has been read and found to be text.
-struct ArticleSink<'a, W: Write> {
-    writer: &'a mut ArticleWriter<W>,
+struct ArticleSink<'a> {
+    writer: &'a mut dyn ArticleOutput,
     source: &'a str,
+    /// With `--explain N`: the model, and N.
+    explain: Option<(&'a Classifier, usize)>,
 }
 
-impl<W: Write> SentenceSink for ArticleSink<'_, W> {
+impl SentenceSink for ArticleSink<'_> {
     type Error = anyhow::Error;
 
     fn start(&mut self) -> Result<()> {
@@ -237,7 +270,16 @@ impl<W: Write> SentenceSink for ArticleSink<'_, W> {
     }
 
     fn sentence(&mut self, sentence: &LabeledSentence) -> Result<()> {
-        Ok(self.writer.sentence(sentence)?)
+        match self.explain {
+            Some((model, n)) => {
+                let mut e = model.explain(&sentence.text);
+                e.truncate(n);
+                let mut s = sentence.clone();
+                s.explain = Some(e.predicted().contributions.clone());
+                Ok(self.writer.sentence(&s)?)
+            }
+            None => Ok(self.writer.sentence(sentence)?),
+        }
     }
 }
 
@@ -258,26 +300,70 @@ fn breakdown(scored: &Scored, data: &LabeledData, by: &Option<String>) -> Option
     })
 }
 
-fn print_report(report: &MetricsReport, format: MetricsFormat) -> Result<()> {
+/// Columns the HTML report breaks scores down by on its own: `kind` and
+/// `hard` when the file has them (and `--by` does not already name them).
+fn html_breakdown_columns(
+    format: MetricsFormat,
+    data: &Path,
+    by: &Option<String>,
+) -> Result<[Option<String>; 2]> {
+    if !matches!(format, MetricsFormat::Html) {
+        return Ok([None, None]);
+    }
+    let header = stance::data::csv_header(data)?;
+    let pick = |name: &str| {
+        (header.iter().any(|h| h == name) && by.as_deref() != Some(name)).then(|| name.to_string())
+    };
+    Ok([pick("kind"), pick("hard")])
+}
+
+/// Print a metrics report; the HTML page also gets the automatic
+/// breakdowns and a title naming the data.
+fn print_report(
+    report: &MetricsReport,
+    format: MetricsFormat,
+    scored: &Scored,
+    data: &LabeledData,
+    auto_by: &[Option<String>; 2],
+    title: &str,
+) -> Result<()> {
     let mut out = BufWriter::new(io::stdout().lock());
     match format {
         MetricsFormat::Text => report.write_text(&mut out)?,
         MetricsFormat::Json => report.write_json(&mut out)?,
+        MetricsFormat::Html => {
+            let breakdowns: Vec<Breakdown> = report
+                .by
+                .iter()
+                .cloned()
+                .chain(auto_by.iter().filter_map(|c| breakdown(scored, data, c)))
+                .collect();
+            write_metrics_html(&mut out, title, report, &breakdowns)?
+        }
     }
     out.flush()?;
     Ok(())
 }
 
+/// The most confident mistakes: as many as asked, or 20 on the HTML page.
+fn errors_wanted(asked: Option<usize>, format: MetricsFormat) -> Option<usize> {
+    asked.or(matches!(format, MetricsFormat::Html).then_some(20))
+}
+
 /// `stance evaluate`.
 pub fn evaluate_cmd(args: &EvaluateArgs) -> Result<()> {
     let bar = progress_bar();
+    let auto_by = html_breakdown_columns(args.report.format, &args.data, &args.report.by)?;
     let scored_and_data = match &args.train {
         Some(train_path) => {
             let train_data =
                 read_labeled_csv(train_path, &columns(&args.columns, &[&args.group_col]))?;
             let test = read_labeled_csv(
                 &args.data,
-                &columns(&args.columns, &[&args.group_col, &args.report.by]),
+                &columns(
+                    &args.columns,
+                    &[&args.group_col, &args.report.by, &auto_by[0], &auto_by[1]],
+                ),
             )?;
             let params = train_params(&args.model_args);
             let group = args.group_col.as_ref().map(|_| 0);
@@ -288,7 +374,10 @@ pub fn evaluate_cmd(args: &EvaluateArgs) -> Result<()> {
         }
         None => {
             let model = load_model(args.model.as_deref())?;
-            let test = read_labeled_csv(&args.data, &columns(&args.columns, &[&args.report.by]))?;
+            let test = read_labeled_csv(
+                &args.data,
+                &columns(&args.columns, &[&args.report.by, &auto_by[0], &auto_by[1]]),
+            )?;
             (score_model(&model, &test), test)
         }
     };
@@ -297,17 +386,37 @@ pub fn evaluate_cmd(args: &EvaluateArgs) -> Result<()> {
     let mut report = MetricsReport::new(scored.metrics());
     favg_and_format(&mut report, &args.report.favg_labels)?;
     report.by = breakdown(&scored, &test, &args.report.by);
-    report.errors = args.errors.map(|n| scored.top_errors(n));
-    print_report(&report, args.report.format)
+    report.errors = errors_wanted(args.errors, args.report.format).map(|n| scored.top_errors(n));
+    let model_name = match (&args.train, &args.model) {
+        (Some(t), _) => format!("trained on {}", t.display()),
+        (None, Some(m)) => m.display().to_string(),
+        (None, None) => "the default model".into(),
+    };
+    let title = format!("stance evaluate: {model_name} on {}", args.data.display());
+    print_report(
+        &report,
+        args.report.format,
+        &scored,
+        &test,
+        &auto_by,
+        &title,
+    )
 }
 
 /// `stance cv`.
 pub fn cv_cmd(args: &CvArgs) -> Result<()> {
+    let auto_by = html_breakdown_columns(args.report.format, &args.data, &args.report.by)?;
     let data = read_labeled_csv(
         &args.data,
         &columns(
             &args.columns,
-            &[&args.group_col, &args.fold_col, &args.report.by],
+            &[
+                &args.group_col,
+                &args.fold_col,
+                &args.report.by,
+                &auto_by[0],
+                &auto_by[1],
+            ],
         ),
     )?;
     let params = train_params(&args.model_args);
@@ -328,5 +437,70 @@ pub fn cv_cmd(args: &CvArgs) -> Result<()> {
     report.fold_accuracy_mean = Some(mean);
     report.fold_accuracy_std = Some(std);
     report.by = breakdown(&result.scored, &data, &args.report.by);
-    print_report(&report, args.report.format)
+    if matches!(args.report.format, MetricsFormat::Html) {
+        report.errors = Some(result.scored.top_errors(20));
+    }
+    let title = format!("stance cv: {}", args.data.display());
+    print_report(
+        &report,
+        args.report.format,
+        &result.scored,
+        &data,
+        &auto_by,
+        &title,
+    )
+}
+
+/// `stance explain`: sentences from the command line or a CSV.
+pub fn explain_cmd(args: &ExplainArgs) -> Result<()> {
+    let model = load_model(args.model.as_deref())?;
+    let items: Vec<(String, Option<String>)> = match &args.data {
+        Some(path) => read_sentences_csv(path, &columns(&args.columns, &[]))?
+            .rows
+            .into_iter()
+            .map(|r| (r.text, Some(r.label).filter(|l| !l.is_empty())))
+            .collect(),
+        None => args.sentences.iter().map(|s| (s.clone(), None)).collect(),
+    };
+    let explained: Vec<ExplainedSentence> = items
+        .into_iter()
+        .map(|(text, gold)| {
+            let mut explanation = model.explain(&text);
+            if args.top > 0 {
+                explanation.truncate(args.top);
+            }
+            ExplainedSentence { gold, explanation }
+        })
+        .collect();
+    let mut out = BufWriter::new(io::stdout().lock());
+    match args.format {
+        ExplainFormat::Json => write_explanations_json(&mut out, &explained)?,
+        ExplainFormat::Text => {
+            for (i, item) in explained.iter().enumerate() {
+                if i > 0 {
+                    writeln!(out, "\n{}", "-".repeat(72))?;
+                }
+                write_explanation_text(&mut out, item)?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// `stance inspect`: the model card.
+pub fn inspect_cmd(args: &InspectArgs) -> Result<()> {
+    let model = load_model(args.model.as_deref())?;
+    let source = match &args.model {
+        Some(p) => p.display().to_string(),
+        None => "embedded default model".into(),
+    };
+    let card = ModelCard::new(&model, source, args.top);
+    let mut out = BufWriter::new(io::stdout().lock());
+    match args.format {
+        ExplainFormat::Json => card.write_json(&mut out)?,
+        ExplainFormat::Text => card.write_text(&mut out)?,
+    }
+    out.flush()?;
+    Ok(())
 }

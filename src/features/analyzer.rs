@@ -109,18 +109,23 @@ impl Analyzer {
 
     /// The stemmed, negation-marked tokens of a sentence.
     pub fn tokens(&self, sentence: &str) -> Vec<String> {
+        self.spanned_tokens(sentence)
+            .into_iter()
+            .map(|t| t.0)
+            .collect()
+    }
+
+    /// Each stemmed token with the byte range of the words it came from.
+    fn spanned_tokens(&self, sentence: &str) -> Vec<(String, usize, usize)> {
         tokenize(sentence, self.config.negation)
             .into_iter()
             .map(|t| {
+                let mut s = String::new();
                 if t.negated {
-                    let mut s = String::from(NEGATED_PREFIX);
-                    self.stemmer.stem_into(&t.text, &mut s);
-                    s
-                } else {
-                    let mut s = String::new();
-                    self.stemmer.stem_into(&t.text, &mut s);
-                    s
+                    s.push_str(NEGATED_PREFIX);
                 }
+                self.stemmer.stem_into(&t.text, &mut s);
+                (s, t.start, t.end)
             })
             .collect()
     }
@@ -128,7 +133,19 @@ impl Analyzer {
     /// Call `f` with every term of a sentence, with repetition. Terms are
     /// built in one reused buffer, so serving allocates no string per term.
     pub fn for_each_term(&self, sentence: &str, mut f: impl FnMut(&str)) {
-        let tokens = self.tokens(sentence);
+        self.for_each_term_spanned(sentence, |t, _| f(t));
+    }
+
+    /// [`for_each_term`](Self::for_each_term), also giving the byte range of
+    /// the sentence each term was built from (the words of a word n-gram,
+    /// the word holding a character n-gram), so explanations can show the
+    /// reader's own words instead of stems.
+    pub fn for_each_term_spanned(
+        &self,
+        sentence: &str,
+        mut f: impl FnMut(&str, std::ops::Range<usize>),
+    ) {
+        let tokens = self.spanned_tokens(sentence);
         let (lo, hi) = self.config.word_ngrams;
         let mut buf = String::with_capacity(64);
         for n in lo..=hi {
@@ -141,9 +158,11 @@ impl Analyzer {
                     if i > 0 {
                         buf.push(' ');
                     }
-                    buf.push_str(t);
+                    buf.push_str(&t.0);
                 }
-                f(&buf);
+                let start = window.iter().map(|t| t.1).min().unwrap_or(0);
+                let end = window.iter().map(|t| t.2).max().unwrap_or(0);
+                f(&buf, start..end);
             }
         }
         if let Some((lo, hi)) = self.config.char_ngrams {
@@ -165,16 +184,36 @@ impl Analyzer {
 }
 
 /// Character n-grams of each lower-cased word padded with spaces
-/// (scikit-learn's `char_wb`).
-fn char_ngrams(sentence: &str, lo: usize, hi: usize, buf: &mut String, f: &mut impl FnMut(&str)) {
-    for word in sentence
-        .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
-        .filter(|w| !w.is_empty())
-    {
-        let padded: Vec<char> = std::iter::once(' ')
-            .chain(word.chars().flat_map(char::to_lowercase))
-            .chain(std::iter::once(' '))
-            .collect();
+/// (scikit-learn's `char_wb`), each with the byte range of its word.
+fn char_ngrams(
+    sentence: &str,
+    lo: usize,
+    hi: usize,
+    buf: &mut String,
+    f: &mut impl FnMut(&str, std::ops::Range<usize>),
+) {
+    let is_word_char = |c: char| c.is_alphanumeric() || c == '\'' || c == '’';
+    let mut words = Vec::new();
+    let mut start = None;
+    for (i, c) in sentence.char_indices() {
+        match (is_word_char(c), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                words.push(s..i);
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        words.push(s..sentence.len());
+    }
+    let mut padded: Vec<char> = Vec::new();
+    for span in words {
+        padded.clear();
+        padded.push(' ');
+        padded.extend(sentence[span.clone()].chars().flat_map(char::to_lowercase));
+        padded.push(' ');
         for n in lo..=hi {
             if n > padded.len() {
                 break;
@@ -183,7 +222,7 @@ fn char_ngrams(sentence: &str, lo: usize, hi: usize, buf: &mut String, f: &mut i
                 buf.clear();
                 buf.push_str(CHAR_PREFIX);
                 buf.extend(w.iter());
-                f(buf);
+                f(buf, span.clone());
             }
         }
     }
@@ -223,6 +262,26 @@ mod tests {
         };
         let a = Analyzer::new(config).unwrap();
         assert_eq!(a.terms("Go"), vec!["go", "c: go", "c:go "]);
+    }
+
+    #[test]
+    fn spans_point_at_the_words_a_term_came_from() {
+        let config = FeatureConfig {
+            char_ngrams: Some((4, 4)),
+            ..FeatureConfig::default()
+        };
+        let a = Analyzer::new(config).unwrap();
+        let sentence = "Open Weights, not moats";
+        let mut got = Vec::new();
+        a.for_each_term_spanned(sentence, |t, span| {
+            got.push((t.to_string(), &sentence[span]))
+        });
+        assert!(got.contains(&("open weight".into(), "Open Weights")));
+        assert!(got.contains(&("NOT_moat".into(), "moats")));
+        assert!(got.contains(&("c:moat".into(), "moats")));
+        // The spanned walk gives exactly the terms the plain one does.
+        let terms: Vec<String> = got.into_iter().map(|(t, _)| t).collect();
+        assert_eq!(terms, a.terms(sentence));
     }
 
     #[test]

@@ -4,6 +4,8 @@ pub mod analyzer;
 pub mod tfidf;
 pub mod vocabulary;
 
+use rustc_hash::FxHashMap;
+
 use crate::error::Result;
 use analyzer::{Analyzer, FeatureConfig};
 use tfidf::{SparseRow, Tfidf};
@@ -15,6 +17,10 @@ use vocabulary::TermCounts;
 pub struct Vectorizer {
     analyzer: Analyzer,
     tfidf: Tfidf,
+    /// Each feature's most frequent wording in the training sentences
+    /// (lower-cased), so a model card can show `capable` rather than the
+    /// stem `capabl`; empty for models saved before it was recorded.
+    surfaces: Vec<String>,
 }
 
 impl Vectorizer {
@@ -33,20 +39,34 @@ impl Vectorizer {
         }
         let vocabulary = counts.select(config.min_df, config.max_features);
         let tfidf = Tfidf::fit(&counts, vocabulary, config.sublinear_tf, config.nb_scale);
-        Ok(Vectorizer { analyzer, tfidf })
+        let surfaces = surfaces(&analyzer, &tfidf, texts);
+        Ok(Vectorizer {
+            analyzer,
+            tfidf,
+            surfaces,
+        })
     }
 
-    /// Rebuild a vectorizer from a model file's parts.
+    /// Rebuild a vectorizer from a model file's parts (`surfaces` may be
+    /// empty; otherwise one per vocabulary term).
     pub fn from_parts(
         config: FeatureConfig,
         vocabulary: Vec<String>,
         idf: Vec<f64>,
+        surfaces: Vec<String>,
     ) -> Result<Vectorizer> {
         let sublinear = config.sublinear_tf;
         Ok(Vectorizer {
             analyzer: Analyzer::new(config)?,
             tfidf: Tfidf::from_parts(vocabulary, idf, sublinear),
+            surfaces,
         })
+    }
+
+    /// The most frequent training wording of each feature, in feature order
+    /// (empty when the model did not record them).
+    pub fn surfaces(&self) -> &[String] {
+        &self.surfaces
     }
 
     /// The features of one sentence.
@@ -73,5 +93,55 @@ impl Vectorizer {
     /// The settings.
     pub fn config(&self) -> &FeatureConfig {
         self.analyzer.config()
+    }
+}
+
+/// The most frequent lower-cased wording of each kept term in the training
+/// sentences (ties go to the alphabetically first, so it is deterministic).
+/// Character n-grams get an empty wording: their letters say it all.
+fn surfaces(analyzer: &Analyzer, tfidf: &Tfidf, texts: &[&str]) -> Vec<String> {
+    let mut counts: FxHashMap<(u32, String), usize> = FxHashMap::default();
+    for text in texts {
+        analyzer.for_each_term_spanned(text, |term, span| {
+            if term.starts_with(analyzer::CHAR_PREFIX) {
+                return;
+            }
+            if let Some(id) = tfidf.index_of(term) {
+                let words = text[span]
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .to_lowercase();
+                *counts.entry((id, words)).or_default() += 1;
+            }
+        });
+    }
+    let mut best: Vec<(usize, String)> = vec![(0, String::new()); tfidf.len()];
+    for ((id, words), n) in counts {
+        let slot = &mut best[id as usize];
+        if n > slot.0 || (n == slot.0 && words < slot.1) {
+            *slot = (n, words);
+        }
+    }
+    best.into_iter().map(|(_, w)| w).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn surfaces_are_the_most_frequent_wording() {
+        let config = analyzer::FeatureConfig {
+            min_df: 1,
+            ..Default::default()
+        };
+        let texts = ["Capable models", "capabilities matter", "CAPABLE models"];
+        let v = Vectorizer::fit(&config, &texts, &[0, 1, 0], 2).unwrap();
+        let vocab = v.tfidf().vocabulary();
+        let at = |t: &str| v.surfaces()[vocab.iter().position(|x| x == t).unwrap()].clone();
+        assert_eq!(at("capabl"), "capable");
+        assert_eq!(at("capabl model"), "capable models");
+        assert_eq!(v.surfaces().len(), vocab.len());
     }
 }

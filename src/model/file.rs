@@ -3,7 +3,8 @@
 //!
 //! Layout (format version 1): `format`, `version`, `labels`, `features`
 //! (the analyzer settings), `vocabulary`, `idf`, `coefficients` (one array
-//! per feature, one number per label), `intercepts`, `training`. Maps are
+//! per feature, one number per label), `intercepts`, `training`, and
+//! optionally `surfaces` (each feature's commonest training wording). Maps are
 //! ordered and floats are printed shortest-round-trip, so the same model
 //! always serialises to the same bytes.
 
@@ -33,6 +34,10 @@ struct ModelFile {
     coefficients: Vec<Vec<f64>>,
     intercepts: Vec<f64>,
     training: TrainingInfo,
+    /// Most frequent training wording of each feature, for people reading
+    /// the model (absent in files written before it was recorded).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    surfaces: Vec<String>,
 }
 
 /// Just enough of a file to tell what it is before reading it all.
@@ -58,6 +63,7 @@ impl Classifier {
                 .collect(),
             intercepts: self.intercepts().to_vec(),
             training: self.training().clone(),
+            surfaces: self.vectorizer().surfaces().to_vec(),
         };
         let mut bytes = serde_json::to_vec(&file).expect("a model always serialises");
         bytes.push(b'\n');
@@ -126,7 +132,11 @@ impl Classifier {
         if k < 2 {
             return Err(bad("a model needs at least two labels".into()));
         }
-        if file.idf.len() != f || file.coefficients.len() != f || file.intercepts.len() != k {
+        if file.idf.len() != f
+            || file.coefficients.len() != f
+            || file.intercepts.len() != k
+            || !(file.surfaces.is_empty() || file.surfaces.len() == f)
+        {
             return Err(bad(
                 "damaged model file: table sizes do not match the vocabulary".into(),
             ));
@@ -140,8 +150,9 @@ impl Classifier {
             }
             coefficients.extend_from_slice(row);
         }
-        let vectorizer = Vectorizer::from_parts(file.features, file.vocabulary, file.idf)
-            .map_err(|e| bad(format!("unusable settings: {e}")))?;
+        let vectorizer =
+            Vectorizer::from_parts(file.features, file.vocabulary, file.idf, file.surfaces)
+                .map_err(|e| bad(format!("unusable settings: {e}")))?;
         Ok(Classifier::new(
             file.labels,
             vectorizer,

@@ -5,6 +5,7 @@
 //! features a sentence has ([`predict`]); the model file is versioned JSON
 //! written atomically ([`file`]).
 
+pub mod explain;
 pub mod file;
 pub mod predict;
 pub mod train;

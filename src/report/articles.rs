@@ -28,6 +28,29 @@ pub enum ArticleFormat {
     Csv,
 }
 
+/// Something that prints classified articles as they stream in: the
+/// plain formats' [`ArticleWriter`] and the HTML report's writer.
+pub trait ArticleOutput {
+    /// Start an article.
+    fn begin_article(&mut self, source: &str) -> io::Result<()>;
+    /// The current article's next sentence.
+    fn sentence(&mut self, s: &LabeledSentence) -> io::Result<()>;
+    /// End the current article with its summary.
+    fn end_article(&mut self, summary: &ArticleSummary) -> io::Result<()>;
+}
+
+impl<W: Write> ArticleOutput for ArticleWriter<W> {
+    fn begin_article(&mut self, source: &str) -> io::Result<()> {
+        ArticleWriter::begin_article(self, source)
+    }
+    fn sentence(&mut self, s: &LabeledSentence) -> io::Result<()> {
+        ArticleWriter::sentence(self, s)
+    }
+    fn end_article(&mut self, summary: &ArticleSummary) -> io::Result<()> {
+        ArticleWriter::end_article(self, summary)
+    }
+}
+
 /// Widest sentence text shown in a table row before it is cut with "…".
 pub const TABLE_TEXT_WIDTH: usize = 90;
 

@@ -1,5 +1,8 @@
 //! Writers for what the CLI prints: classified articles as an aligned table,
-//! JSON, JSON lines or CSV; metrics as text or JSON.
+//! JSON, JSON lines or CSV; metrics as text or JSON; explanations and the
+//! model card.
 
 pub mod articles;
+pub mod explain;
+pub mod html;
 pub mod metrics;
