@@ -126,9 +126,27 @@ pub struct ClassifyArgs {
     /// Leave out sentences whose top probability is below P.
     #[arg(long, value_parser = parse_probability)]
     pub min_confidence: Option<f64>,
-    /// Files, directories (their .txt and .md files) or - for stdin.
+    /// How to read the inputs: auto (by extension: .html/.htm web pages,
+    /// .md/.markdown Markdown; else a page if it starts like one, else text).
+    #[arg(long, value_enum, default_value_t = InputFormatArg::Auto)]
+    pub input_format: InputFormatArg,
+    /// Files, directories (their .txt, .md, .markdown, .html and .htm files)
+    /// or - for stdin.
     #[arg(required = true)]
     pub inputs: Vec<String>,
+}
+
+/// `classify --input-format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputFormatArg {
+    /// By extension, else by content.
+    Auto,
+    /// Plain text, markup and all.
+    Text,
+    /// A web page: the text of its article.
+    Html,
+    /// Markdown without its markup.
+    Markdown,
 }
 
 /// Output formats of evaluate and cv.
