@@ -14,7 +14,9 @@
 //!    [`stream`] does the same for inputs of any size in bounded memory.
 //! 7. [`eval`]: accuracy, per-label P/R/F1, macro-F1, F_avg, confusion.
 //!
-//! [`data`] reads labelled CSV; [`report`] writes the outputs the CLI prints.
+//! [`data`] reads labelled CSV; [`input`] resolves the inputs of `classify`
+//! and reduces web pages and Markdown to their text; [`report`] writes the
+//! outputs the CLI prints.
 
 pub mod article;
 pub mod data;

@@ -33,7 +33,7 @@ fn classify_json(args: &[&str]) -> Value {
 fn bundled_articles() -> Vec<String> {
     let mut names: Vec<String> = dir_entries(&repo_file("data/articles"))
         .into_iter()
-        .filter(|n| n.ends_with(".txt") || n.ends_with(".md"))
+        .filter(|n| [".txt", ".md", ".html"].iter().any(|e| n.ends_with(e)))
         .map(|n| format!("data/articles/{n}"))
         .collect();
     names.sort();
@@ -162,12 +162,22 @@ fn json_has_the_documented_shape() {
     assert_eq!(a["summary"]["stance"], "pro-open");
 }
 
+/// Spans of a text file point into the file; those of a Markdown file or a
+/// web page into the text extracted from it.
 #[test]
 fn spans_slice_every_bundled_article_back_to_its_sentences() {
+    use std::io::Read;
     let doc = classify_json(&["data/articles"]);
     for a in doc["articles"].as_array().unwrap() {
         let source = a["source"].as_str().unwrap();
-        let bytes = std::fs::read(repo_file(source)).unwrap();
+        let mut extracted = stance::input::Input::File(repo_file(source))
+            .open_text(None)
+            .unwrap();
+        let mut bytes = Vec::new();
+        extracted.reader.read_to_end(&mut bytes).unwrap();
+        if source.ends_with(".txt") {
+            assert_eq!(bytes, std::fs::read(repo_file(source)).unwrap());
+        }
         let text = std::str::from_utf8(&bytes).unwrap();
         let mut previous_end = 0;
         for s in a["sentences"].as_array().unwrap() {
@@ -264,7 +274,7 @@ fn a_directory_classifies_all_its_articles_in_sorted_order() {
         .map(|a| a["source"].as_str().unwrap())
         .collect();
     let want = bundled_articles();
-    assert_eq!(want.len(), 8);
+    assert_eq!(want.len(), 9);
     assert_eq!(sources, want);
     for a in doc["articles"].as_array().unwrap() {
         assert!(!a["sentences"].as_array().unwrap().is_empty());
@@ -273,13 +283,13 @@ fn a_directory_classifies_all_its_articles_in_sorted_order() {
     // The table shows every article with its own header and summary.
     let table = stdout(&classify(&["data/articles"]));
     let headers: Vec<&str> = table.lines().filter(|l| l.starts_with("== ")).collect();
-    assert_eq!(headers.len(), 8);
+    assert_eq!(headers.len(), 9);
     assert_eq!(
         table
             .lines()
             .filter(|l| l.starts_with("-- stance: "))
             .count(),
-        8
+        9
     );
     for (h, name) in headers.iter().zip(&want) {
         assert_eq!(*h, format!("== {name}"));

@@ -136,7 +136,12 @@ pub struct ClassifyArgs {
     /// label (json, jsonl and html output; html shows 5 unless told).
     #[arg(long, value_name = "N")]
     pub explain: Option<usize>,
-    /// Files, directories (their .txt and .md files) or - for stdin.
+    /// How to read the inputs: auto (by extension: .html/.htm web pages,
+    /// .md/.markdown Markdown; else a page if it starts like one, else text).
+    #[arg(long, value_enum, default_value_t = InputFormatArg::Auto)]
+    pub input_format: InputFormatArg,
+    /// Files, directories (their .txt, .md, .markdown, .html and .htm files)
+    /// or - for stdin.
     #[arg(required = true)]
     pub inputs: Vec<String>,
 }
@@ -185,6 +190,19 @@ pub struct InspectArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
     pub format: ExplainFormat,
+}
+
+/// `classify --input-format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputFormatArg {
+    /// By extension, else by content.
+    Auto,
+    /// Plain text, markup and all.
+    Text,
+    /// A web page: the text of its article.
+    Html,
+    /// Markdown without its markup.
+    Markdown,
 }
 
 /// Output formats of evaluate and cv.

@@ -11,7 +11,7 @@ use stance::article::LabeledSentence;
 use stance::data::{read_labeled_csv, read_sentences_csv, Columns, LabeledData};
 use stance::eval::run::{cross_validate, mean_std, score_model, train_and_score, FoldSpec, Scored};
 use stance::features::analyzer::FeatureConfig;
-use stance::input::resolve_inputs;
+use stance::input::{resolve_inputs, InputFormat};
 use stance::model::file::default_model;
 use stance::model::train::{train, TrainParams, TuneParams};
 use stance::report::articles::{ArticleFormat, ArticleOutput, ArticleWriter};
@@ -27,7 +27,7 @@ use stance::Classifier;
 
 use super::args::{
     ClassifyArgs, ClassifyFormat, ColumnArgs, CvArgs, EvaluateArgs, ExplainArgs, ExplainFormat,
-    InspectArgs, MetricsFormat, ModelArgs, TrainArgs,
+    InputFormatArg, InspectArgs, MetricsFormat, ModelArgs, TrainArgs,
 };
 
 /// A progress bar on stderr when it is a terminal, hidden otherwise.
@@ -191,7 +191,8 @@ pub fn train_cmd(args: &TrainArgs) -> Result<()> {
 }
 
 /// `stance classify`: the inputs one after another, each streamed (read,
-/// classified and printed chunk by chunk, see `stance::stream`).
+/// classified and printed chunk by chunk, see `stance::stream`); web pages
+/// and Markdown are converted to their text first (`stance::input`).
 pub fn classify_cmd(args: &ClassifyArgs) -> Result<()> {
     let model = load_model(args.model.as_deref())?;
     let inputs = resolve_inputs(&args.inputs)?;
@@ -232,6 +233,12 @@ fn classify_inputs(
     explain: Option<usize>,
     writer: &mut dyn ArticleOutput,
 ) -> Result<()> {
+    let input_format = match args.input_format {
+        InputFormatArg::Auto => None,
+        InputFormatArg::Text => Some(InputFormat::Text),
+        InputFormatArg::Html => Some(InputFormat::Html),
+        InputFormatArg::Markdown => Some(InputFormat::Markdown),
+    };
     let options = StreamOptions::default();
     for input in inputs {
         let source = input.name();
@@ -243,7 +250,7 @@ fn classify_inputs(
         let summary = classify_stream(
             model,
             &input.path(),
-            input.open()?,
+            input.open_text(input_format)?.reader,
             args.min_confidence,
             &options,
             &mut sink,
