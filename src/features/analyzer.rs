@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::text::stem::{Stemmer, SNOWBALL_ENGLISH};
-use crate::text::tokens::tokenize;
+use crate::text::tokens::tokenize_into;
 
 /// Prefix of a negated token in term names.
 pub const NEGATED_PREFIX: &str = "NOT_";
@@ -109,25 +109,39 @@ impl Analyzer {
 
     /// The stemmed, negation-marked tokens of a sentence.
     pub fn tokens(&self, sentence: &str) -> Vec<String> {
-        self.spanned_tokens(sentence)
-            .into_iter()
-            .map(|t| t.0)
+        let stems = self.stems(sentence);
+        stems
+            .tokens
+            .iter()
+            .map(|t| stems.text(t).to_string())
             .collect()
     }
 
-    /// Each stemmed token with the byte range of the words it came from.
-    fn spanned_tokens(&self, sentence: &str) -> Vec<(String, usize, usize)> {
-        tokenize(sentence, self.config.negation)
-            .into_iter()
-            .map(|t| {
-                let mut s = String::new();
-                if t.negated {
-                    s.push_str(NEGATED_PREFIX);
-                }
-                self.stemmer.stem_into(&t.text, &mut s);
-                (s, t.start, t.end)
-            })
-            .collect()
+    /// Each stemmed token with the byte range of the words it came from,
+    /// all stems in one buffer (no allocation per token: this runs for
+    /// every sentence served).
+    fn stems(&self, sentence: &str) -> Stems {
+        let mut words = String::with_capacity(sentence.len() + 16);
+        let mut spans = Vec::with_capacity(32);
+        tokenize_into(sentence, self.config.negation, &mut words, &mut spans);
+        let mut stems = Stems {
+            buf: String::with_capacity(words.len() + 16 * spans.len().min(8)),
+            tokens: Vec::with_capacity(spans.len()),
+        };
+        for t in &spans {
+            let begin = stems.buf.len();
+            if t.negated {
+                stems.buf.push_str(NEGATED_PREFIX);
+            }
+            self.stemmer
+                .stem_into(&words[t.text.0 as usize..t.text.1 as usize], &mut stems.buf);
+            stems.tokens.push(StemSpan {
+                stem: (begin as u32, stems.buf.len() as u32),
+                start: t.start,
+                end: t.end,
+            });
+        }
+        stems
     }
 
     /// Call `f` with every term of a sentence, with repetition. Terms are
@@ -145,7 +159,8 @@ impl Analyzer {
         sentence: &str,
         mut f: impl FnMut(&str, std::ops::Range<usize>),
     ) {
-        let tokens = self.spanned_tokens(sentence);
+        let stems = self.stems(sentence);
+        let tokens = &stems.tokens;
         let (lo, hi) = self.config.word_ngrams;
         let mut buf = String::with_capacity(64);
         for n in lo..=hi {
@@ -158,10 +173,10 @@ impl Analyzer {
                     if i > 0 {
                         buf.push(' ');
                     }
-                    buf.push_str(&t.0);
+                    buf.push_str(stems.text(t));
                 }
-                let start = window.iter().map(|t| t.1).min().unwrap_or(0);
-                let end = window.iter().map(|t| t.2).max().unwrap_or(0);
+                let start = window.iter().map(|t| t.start).min().unwrap_or(0);
+                let end = window.iter().map(|t| t.end).max().unwrap_or(0);
                 f(&buf, start..end);
             }
         }
@@ -180,6 +195,25 @@ impl Analyzer {
         let mut out = Vec::new();
         self.terms_into(sentence, &mut out);
         out
+    }
+}
+
+/// The stems of one sentence: one buffer and the spans into it.
+struct Stems {
+    buf: String,
+    tokens: Vec<StemSpan>,
+}
+
+/// One stem: its range in [`Stems::buf`] and the sentence bytes it came from.
+struct StemSpan {
+    stem: (u32, u32),
+    start: usize,
+    end: usize,
+}
+
+impl Stems {
+    fn text(&self, t: &StemSpan) -> &str {
+        &self.buf[t.stem.0 as usize..t.stem.1 as usize]
     }
 }
 

@@ -48,7 +48,42 @@ pub fn is_negation_trigger(word: &str) -> bool {
 /// With `mark_negation` false no token is marked, for label sets where the
 /// user wants plain bags of words.
 pub fn tokenize(sentence: &str, mark_negation: bool) -> Vec<Token> {
-    let mut tokens = Vec::new();
+    let mut texts = String::new();
+    let mut spans = Vec::new();
+    tokenize_into(sentence, mark_negation, &mut texts, &mut spans);
+    spans
+        .into_iter()
+        .map(|t| Token {
+            text: texts[t.text.0 as usize..t.text.1 as usize].to_string(),
+            start: t.start,
+            end: t.end,
+            negated: t.negated,
+        })
+        .collect()
+}
+
+/// A token whose text is a range of a shared buffer (see [`tokenize_into`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TokenSpan {
+    /// Byte range of the normalised text in the buffer.
+    pub text: (u32, u32),
+    /// Byte offset of the token in the sentence.
+    pub start: usize,
+    /// Byte offset one past the token.
+    pub end: usize,
+    /// Inside the scope of a negation.
+    pub negated: bool,
+}
+
+/// [`tokenize`] without an allocation per token: the normalised texts are
+/// appended to `texts` and the tokens to `out` (serving calls this for
+/// every sentence, so per-token strings were a fifth of its time).
+pub fn tokenize_into(
+    sentence: &str,
+    mark_negation: bool,
+    texts: &mut String,
+    out: &mut Vec<TokenSpan>,
+) {
     let mut in_scope = false;
     let mut prev_was_space = true;
     let mut pending_prefix: Option<(usize, char)> = None;
@@ -61,39 +96,53 @@ pub fn tokenize(sentence: &str, mark_negation: bool) -> Vec<Token> {
         }
         let is_word = seg.chars().any(char::is_alphanumeric);
         if is_word {
-            let mut text = normalise_word(seg);
+            let text_start = texts.len();
             let mut tok_start = start;
-            let mut parts = Vec::new();
+            let mut camel = false;
             // '#hashtag' and '@mention' keep their sigil as one token; a
             // camel-case hashtag also gives its words ("#OpenWeightsNow" ->
             // "open", "weights", "now") so it shares features with prose.
-            if let Some((p_start, sigil)) = pending_prefix.take() {
-                if text != NUMBER {
-                    text.insert(0, sigil);
-                    tok_start = p_start;
-                    if sigil == '#' {
-                        parts = camel_case_parts(seg);
-                    }
+            let sigil = pending_prefix.take().map(|(p_start, sigil)| {
+                tok_start = p_start;
+                sigil
+            });
+            if let Some(sigil) = sigil {
+                texts.push(sigil);
+                normalise_word_into(seg, texts);
+                if &texts[text_start + sigil.len_utf8()..] == NUMBER {
+                    // A number after '#' stays a plain number.
+                    texts.truncate(text_start);
+                    texts.push_str(NUMBER);
+                    tok_start = start;
+                } else {
+                    camel = sigil == '#';
                 }
+            } else {
+                normalise_word_into(seg, texts);
             }
+            let text = &texts[text_start..];
             if text == "but" {
                 in_scope = false;
             }
-            let trigger = mark_negation && is_negation_trigger(&text);
+            let trigger = mark_negation && is_negation_trigger(text);
             let negated = mark_negation && in_scope && !trigger;
-            tokens.push(Token {
-                text,
+            out.push(TokenSpan {
+                text: (text_start as u32, texts.len() as u32),
                 start: tok_start,
                 end,
                 negated,
             });
-            for part in parts {
-                tokens.push(Token {
-                    text: normalise_word(part),
-                    start: tok_start,
-                    end,
-                    negated,
-                });
+            if camel {
+                for part in camel_case_parts(seg) {
+                    let part_start = texts.len();
+                    normalise_word_into(part, texts);
+                    out.push(TokenSpan {
+                        text: (part_start as u32, texts.len() as u32),
+                        start: tok_start,
+                        end,
+                        negated,
+                    });
+                }
             }
             if trigger {
                 in_scope = true;
@@ -107,8 +156,10 @@ pub fn tokenize(sentence: &str, mark_negation: bool) -> Vec<Token> {
                 in_scope = false;
             }
             if KEPT_PUNCTUATION.contains(&seg) {
-                tokens.push(Token {
-                    text: seg.to_string(),
+                let text_start = texts.len();
+                texts.push_str(seg);
+                out.push(TokenSpan {
+                    text: (text_start as u32, texts.len() as u32),
                     start,
                     end,
                     negated: false,
@@ -117,7 +168,6 @@ pub fn tokenize(sentence: &str, mark_negation: bool) -> Vec<Token> {
         }
         prev_was_space = false;
     }
-    tokens
 }
 
 /// Word-boundary segments of a sentence (UAX #29). Pure ASCII text, the
@@ -214,18 +264,20 @@ fn camel_case_parts(body: &str) -> Vec<&str> {
         .collect()
 }
 
-/// Lower-case, fold curly apostrophes, and collapse numbers to [`NUMBER`].
-fn normalise_word(word: &str) -> String {
+/// Lower-case, fold curly apostrophes, and collapse numbers to [`NUMBER`],
+/// appending to `out`.
+fn normalise_word_into(word: &str, out: &mut String) {
     if !word.chars().any(char::is_alphabetic) {
-        return NUMBER.to_string();
+        out.push_str(NUMBER);
+    } else if word.is_ascii() {
+        out.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
+    } else {
+        out.extend(
+            word.chars()
+                .map(|c| if c == '’' || c == 'ʼ' { '\'' } else { c })
+                .flat_map(char::to_lowercase),
+        );
     }
-    if word.is_ascii() {
-        return word.to_ascii_lowercase();
-    }
-    word.chars()
-        .map(|c| if c == '’' || c == 'ʼ' { '\'' } else { c })
-        .flat_map(char::to_lowercase)
-        .collect()
 }
 
 /// Punctuation that closes a negation scope. A hyphen closes it only when it
