@@ -17,6 +17,7 @@
 //! [`data`] reads labelled CSV; [`report`] writes the outputs the CLI prints.
 
 pub mod article;
+pub mod atomic;
 pub mod data;
 pub mod error;
 pub mod eval;
