@@ -14,7 +14,8 @@
 //!    [`stream`] does the same for inputs of any size in bounded memory.
 //! 7. [`eval`]: accuracy, per-label P/R/F1, macro-F1, F_avg, confusion.
 //!
-//! [`data`] reads labelled CSV; [`report`] writes the outputs the CLI prints.
+//! [`data`] reads labelled CSV; [`report`] writes the outputs the CLI prints;
+//! [`suggest`] picks the unlabelled sentences most worth labelling next.
 
 pub mod article;
 pub mod atomic;
@@ -26,6 +27,7 @@ pub mod input;
 pub mod model;
 pub mod report;
 pub mod stream;
+pub mod suggest;
 pub mod text;
 
 pub use error::{Error, Result};

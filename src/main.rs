@@ -17,6 +17,7 @@ fn main() -> ExitCode {
         Command::Classify(a) => commands::classify_cmd(a),
         Command::Evaluate(a) => commands::evaluate_cmd(a),
         Command::Cv(a) => commands::cv_cmd(a),
+        Command::Suggest(a) => commands::suggest_cmd(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
