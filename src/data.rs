@@ -90,9 +90,8 @@ pub fn read_labeled_csv(path: &Path, columns: &Columns) -> Result<LabeledData> {
 }
 
 /// Read a CSV of sentences whose label column may be missing (sentences to
-/// explain or to suggest for labelling): rows get an empty label then, and
-/// empty label fields are allowed. Everything else is checked as in
-/// [`read_labeled_csv`].
+/// explain): rows get an empty label then, and empty label fields are
+/// allowed. Everything else is checked as in [`read_labeled_csv`].
 pub fn read_sentences_csv(path: &Path, columns: &Columns) -> Result<LabeledData> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     parse_csv(path, &bytes, columns, false)
@@ -101,17 +100,10 @@ pub fn read_sentences_csv(path: &Path, columns: &Columns) -> Result<LabeledData>
 /// The column names of a CSV file's header (trimmed), to decide which
 /// optional columns a report can use.
 pub fn csv_header(path: &Path) -> Result<Vec<String>> {
-    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .from_reader(file);
-    let headers = reader
-        .headers()
-        .map_err(|e| Error::input(path, Some(1), format!("unreadable CSV header: {e}")))?;
-    Ok(headers
-        .iter()
-        .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
-        .collect())
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let text = csv_text(path, &bytes)?;
+    let mut reader = csv_reader(text);
+    read_headers(path, text, &mut reader)
 }
 
 /// Parse labelled CSV bytes; `path` is only used in messages.
@@ -125,46 +117,10 @@ fn parse_csv(
     columns: &Columns,
     label_required: bool,
 ) -> Result<LabeledData> {
-    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(Error::input(path, None, "the file is empty"));
-    }
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let line = 1 + bytes[..e.valid_up_to()]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count() as u64;
-        Error::input(path, Some(line), "not valid UTF-8")
-    })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if let Some(line) = unterminated_quote_line(text) {
-        return Err(Error::input(
-            path,
-            Some(line),
-            "a quoted field starts here and is never closed",
-        ));
-    }
-
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .from_reader(text.as_bytes());
-    let headers = reader
-        .headers()
-        .map_err(|e| csv_error(path, e, &mut LineCounter::new(text)))?
-        .iter()
-        .map(|h| h.trim().to_string())
-        .collect::<Vec<_>>();
-    let find = |name: &str| -> Result<usize> {
-        headers.iter().position(|h| h == name).ok_or_else(|| {
-            Error::input(
-                path,
-                Some(1),
-                format!(
-                    "no column named '{name}' in the header (columns: {})",
-                    headers.join(", ")
-                ),
-            )
-        })
-    };
+    let text = csv_text(path, bytes)?;
+    let mut reader = csv_reader(text);
+    let headers = read_headers(path, text, &mut reader)?;
+    let find = |name: &str| column_index(path, &headers, name);
     let text_idx = find(&columns.text)?;
     let label_idx = match find(&columns.label) {
         Ok(i) => Some(i),
@@ -224,6 +180,110 @@ fn parse_csv(
         rows,
         extra_columns: columns.extra.clone(),
         sha256: sha256_hex(bytes),
+    })
+}
+
+/// One sentence of an unlabelled CSV file (the candidates `suggest` reads,
+/// or training data used only for its texts).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextRow {
+    /// The sentence.
+    pub text: String,
+    /// 1-based line where the record starts, so a suggestion can be traced
+    /// back to its row.
+    pub line: u64,
+}
+
+/// Read the `text_column` of a CSV file, with the same checks and messages
+/// as [`read_labeled_csv`] but no label column. Rows whose text is blank are
+/// skipped: an unlabelled file with holes is not wrong, just not useful there.
+pub fn read_text_csv(path: &Path, text_column: &str) -> Result<Vec<TextRow>> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    parse_text_csv(path, &bytes, text_column)
+}
+
+/// Parse CSV bytes as [`read_text_csv`] does; `path` is only used in messages.
+pub fn parse_text_csv(path: &Path, bytes: &[u8], text_column: &str) -> Result<Vec<TextRow>> {
+    let text = csv_text(path, bytes)?;
+    let mut reader = csv_reader(text);
+    let headers = read_headers(path, text, &mut reader)?;
+    let text_idx = column_index(path, &headers, text_column)?;
+    let mut rows = Vec::new();
+    let mut record = csv::StringRecord::new();
+    let mut lines = LineCounter::new(text);
+    let mut records = 0usize;
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => records += 1,
+            Err(e) => return Err(csv_error(path, e, &mut lines)),
+        }
+        let line = lines.line_at(record.position().map_or(0, |p| p.byte()));
+        let row_text = record.get(text_idx).unwrap_or("");
+        if !row_text.trim().is_empty() {
+            rows.push(TextRow {
+                text: row_text.to_string(),
+                line,
+            });
+        }
+    }
+    if records == 0 {
+        return Err(Error::input(path, None, "a header but no rows"));
+    }
+    Ok(rows)
+}
+
+/// The file as text: not empty, UTF-8 (a byte order mark dropped), and with
+/// no quoted field left open (which `csv` would read silently to the end).
+fn csv_text<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(Error::input(path, None, "the file is empty"));
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let line = 1 + bytes[..e.valid_up_to()]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count() as u64;
+        Error::input(path, Some(line), "not valid UTF-8")
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if let Some(line) = unterminated_quote_line(text) {
+        return Err(Error::input(
+            path,
+            Some(line),
+            "a quoted field starts here and is never closed",
+        ));
+    }
+    Ok(text)
+}
+
+fn csv_reader(text: &str) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(text.as_bytes())
+}
+
+/// The header's column names, trimmed.
+fn read_headers(path: &Path, text: &str, reader: &mut csv::Reader<&[u8]>) -> Result<Vec<String>> {
+    Ok(reader
+        .headers()
+        .map_err(|e| csv_error(path, e, &mut LineCounter::new(text)))?
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect())
+}
+
+/// Position of a column by name, or an error at line 1 listing the columns.
+fn column_index(path: &Path, headers: &[String], name: &str) -> Result<usize> {
+    headers.iter().position(|h| h == name).ok_or_else(|| {
+        Error::input(
+            path,
+            Some(1),
+            format!(
+                "no column named '{name}' in the header (columns: {})",
+                headers.join(", ")
+            ),
+        )
     })
 }
 
@@ -406,6 +466,40 @@ mod tests {
     fn literal_quotes_inside_unquoted_fields_are_fine() {
         let d = parse("text,label\nhe said \"no\" twice,x\n").unwrap();
         assert_eq!(d.rows[0].text, "he said \"no\" twice");
+    }
+
+    #[test]
+    fn text_csv_reads_one_column_with_lines_and_skips_blank_texts() {
+        let rows = parse_text_csv(
+            Path::new("u.csv"),
+            b"id,sentence\n1,\"a, b\"\n2,  \n3,\"multi\nline\"\n",
+            "sentence",
+        )
+        .unwrap();
+        assert_eq!(
+            rows,
+            vec![
+                TextRow {
+                    text: "a, b".into(),
+                    line: 2
+                },
+                TextRow {
+                    text: "multi\nline".into(),
+                    line: 4
+                }
+            ]
+        );
+        let e = parse_text_csv(Path::new("u.csv"), b"id,body\n1,x\n", "text").unwrap_err();
+        assert!(e
+            .to_string()
+            .starts_with("u.csv:1: no column named 'text' in the header (columns: id, body)"));
+        let e = parse_text_csv(Path::new("u.csv"), b"text\n\"open\n", "text").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "u.csv:2: a quoted field starts here and is never closed"
+        );
+        let e = parse_text_csv(Path::new("u.csv"), b"text\n", "text").unwrap_err();
+        assert_eq!(e.to_string(), "u.csv: a header but no rows");
     }
 
     #[test]

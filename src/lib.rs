@@ -16,9 +16,11 @@
 //!
 //! [`data`] reads labelled CSV; [`input`] resolves the inputs of `classify`
 //! and reduces web pages and Markdown to their text; [`report`] writes the
-//! outputs the CLI prints.
+//! outputs the CLI prints; [`suggest`] picks the unlabelled sentences most
+//! worth labelling next.
 
 pub mod article;
+pub mod atomic;
 pub mod data;
 pub mod error;
 pub mod eval;
@@ -27,6 +29,7 @@ pub mod input;
 pub mod model;
 pub mod report;
 pub mod stream;
+pub mod suggest;
 pub mod text;
 
 pub use error::{Error, Result};

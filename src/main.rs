@@ -19,6 +19,7 @@ fn main() -> ExitCode {
         Command::Cv(a) => commands::cv_cmd(a),
         Command::Explain(a) => commands::explain_cmd(a),
         Command::Inspect(a) => commands::inspect_cmd(a),
+        Command::Suggest(a) => commands::suggest_cmd(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

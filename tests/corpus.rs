@@ -1,11 +1,13 @@
 //! The bundled corpus meets the rules in data/LABELING.md: sizes, label and
 //! register shares, hard-case share, no duplicates, and no test sentence
-//! that is a near-copy of a training sentence.
+//! that is a near-copy of a training sentence (word-bigram Jaccard of 0.5 or
+//! more, the rule `stance suggest` uses: `stance::suggest::near_dup`).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use stance::data::{read_labeled_csv, Columns, LabeledData};
+use stance::suggest::near_dup::{words, NearDupIndex, NEAR_DUP_JACCARD};
 
 const KINDS: &[&str] = &[
     "news",
@@ -18,9 +20,6 @@ const KINDS: &[&str] = &[
     "furniture",
 ];
 const LABELS: &[&str] = &["neutral", "pro-closed", "pro-open"];
-/// Word-bigram Jaccard similarity at or above which a test sentence counts
-/// as a near-copy of a training sentence.
-const NEAR_COPY: f64 = 0.5;
 
 fn load(name: &str) -> LabeledData {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -31,21 +30,6 @@ fn load(name: &str) -> LabeledData {
         ..Columns::default()
     };
     read_labeled_csv(&path, &columns).unwrap()
-}
-
-fn words(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect()
-}
-
-fn bigrams(text: &str) -> HashSet<String> {
-    let w = words(text);
-    if w.len() < 2 {
-        return w.into_iter().collect();
-    }
-    w.windows(2).map(|p| p.join(" ")).collect()
 }
 
 fn check_shape(data: &LabeledData, min_rows: usize) {
@@ -123,33 +107,13 @@ fn no_sentence_appears_twice() {
 
 #[test]
 fn no_test_sentence_is_a_near_copy_of_a_training_sentence() {
-    let train: Vec<HashSet<String>> = load("train.csv")
-        .rows
-        .iter()
-        .map(|r| bigrams(&r.text))
-        .collect();
-    let mut index: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, b) in train.iter().enumerate() {
-        for g in b {
-            index.entry(g.as_str()).or_default().push(i);
-        }
-    }
+    let train: Vec<String> = load("train.csv").rows.into_iter().map(|r| r.text).collect();
+    let index = NearDupIndex::from_texts(NEAR_DUP_JACCARD, &train);
     for r in load("test.csv").rows {
-        let b = bigrams(&r.text);
-        let mut shared: HashMap<usize, usize> = HashMap::new();
-        for g in &b {
-            for &i in index.get(g.as_str()).map(Vec::as_slice).unwrap_or(&[]) {
-                *shared.entry(i).or_default() += 1;
-            }
-        }
-        for (i, s) in shared {
-            let union = b.len() + train[i].len() - s;
-            let jaccard = s as f64 / union as f64;
-            assert!(
-                jaccard < NEAR_COPY,
-                "test.csv:{} is a near-copy ({jaccard:.2}) of a training sentence: {}",
-                r.line,
-                r.text
+        if let Some(m) = index.near_duplicate(&r.text) {
+            panic!(
+                "test.csv:{} is a near-copy ({:.2}) of a training sentence: {}",
+                r.line, m.similarity, r.text
             );
         }
     }

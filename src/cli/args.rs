@@ -29,6 +29,8 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Print a model's card: training data and settings, and its strongest features per label.
     Inspect(InspectArgs),
+    /// Pick the unlabelled sentences the model is least sure of, as a CSV to label.
+    Suggest(SuggestArgs),
 }
 
 /// Which CSV columns hold the text and the label.
@@ -280,6 +282,48 @@ pub struct CvArgs {
     pub model_args: ModelArgs,
 }
 
+/// Uncertainty measures of suggest.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SuggestStrategy {
+    /// Largest entropy of the label probabilities first.
+    Entropy,
+    /// Smallest gap between the two most probable labels first.
+    Margin,
+}
+
+/// `stance suggest`.
+#[derive(Debug, Args)]
+pub struct SuggestArgs {
+    /// Model file (default: the model embedded in this binary).
+    #[arg(long)]
+    pub model: Option<PathBuf>,
+    /// How many sentences to suggest.
+    #[arg(long = "n", default_value_t = stance::suggest::DEFAULT_N, value_parser = parse_count)]
+    pub n: usize,
+    /// How to rank the candidates by uncertainty (entropy did better than
+    /// margin in the README's learning curves).
+    #[arg(long, value_enum, default_value_t = SuggestStrategy::Entropy)]
+    pub strategy: SuggestStrategy,
+    /// Labelled CSV whose sentences (and near-duplicates of them) are never
+    /// suggested; repeatable. Default with the embedded model: data/train.csv
+    /// when it exists.
+    #[arg(long = "training-data")]
+    pub training_data: Vec<PathBuf>,
+    /// Column holding the sentence in CSV inputs.
+    #[arg(long, default_value = "text")]
+    pub text_col: String,
+    /// Word-bigram Jaccard similarity at or above which two sentences count as near-duplicates.
+    #[arg(long, default_value_t = stance::suggest::near_dup::NEAR_DUP_JACCARD, value_parser = parse_probability)]
+    pub near_dup: f64,
+    /// Write the CSV here (atomically) instead of to standard output.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// CSV files of sentences (by the .csv extension), article files,
+    /// directories (their .txt and .md files) or - for stdin.
+    #[arg(required = true)]
+    pub inputs: Vec<String>,
+}
+
 /// "1..2" or "2" -> (1, 2) / (2, 2).
 pub fn parse_range(s: &str) -> Result<(usize, usize), String> {
     let parse = |x: &str| {
@@ -298,6 +342,14 @@ pub fn parse_range(s: &str) -> Result<(usize, usize), String> {
         return Err(format!("'{s}': need 1 <= min <= max"));
     }
     Ok((lo, hi))
+}
+
+fn parse_count(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(0) => Err("must be at least 1".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!("'{s}' is not a whole number")),
+    }
 }
 
 fn parse_probability(s: &str) -> Result<f64, String> {

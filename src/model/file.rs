@@ -8,12 +8,12 @@
 //! ordered and floats are printed shortest-round-trip, so the same model
 //! always serialises to the same bytes.
 
-use std::io::Write;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
 use super::{Classifier, TrainingInfo};
+use crate::atomic::write_atomically;
 use crate::error::{Error, Result};
 use crate::features::analyzer::FeatureConfig;
 use crate::features::Vectorizer;
@@ -74,22 +74,7 @@ impl Classifier {
     /// directory, synced, then renamed over `path`. A failure at any point
     /// leaves an existing `path` untouched.
     pub fn save(&self, path: &Path) -> Result<()> {
-        let dir = match path.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d,
-            _ => Path::new("."),
-        };
-        let mut tmp = tempfile::Builder::new()
-            .prefix(".stance-model-")
-            .suffix(".tmp")
-            .tempfile_in(dir)
-            .map_err(|e| Error::io(dir, e))?;
-        tmp.write_all(&self.to_json())
-            .and_then(|_| permissions_for(path, tmp.as_file()))
-            .and_then(|p| tmp.as_file().set_permissions(p))
-            .and_then(|_| tmp.as_file().sync_all())
-            .map_err(|e| Error::io(tmp.path(), e))?;
-        tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
-        Ok(())
+        write_atomically(path, &self.to_json())
     }
 
     /// Read a model file.
@@ -160,24 +145,6 @@ impl Classifier {
             file.intercepts,
             file.training,
         ))
-    }
-}
-
-/// Permissions for a model file: those of the file it replaces, else an
-/// ordinary `rw-r--r--` (the temporary file starts as owner-only).
-fn permissions_for(path: &Path, tmp: &std::fs::File) -> std::io::Result<std::fs::Permissions> {
-    if let Ok(meta) = std::fs::metadata(path) {
-        return Ok(meta.permissions());
-    }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let _ = tmp;
-        Ok(std::fs::Permissions::from_mode(0o644))
-    }
-    #[cfg(not(unix))]
-    {
-        tmp.metadata().map(|m| m.permissions())
     }
 }
 

@@ -1,8 +1,9 @@
 //! Writers for what the CLI prints: classified articles as an aligned table,
 //! JSON, JSON lines or CSV; metrics as text or JSON; explanations and the
-//! model card.
+//! model card; suggestions to label as CSV; HTML reports.
 
 pub mod articles;
 pub mod explain;
 pub mod html;
 pub mod metrics;
+pub mod suggestions;
