@@ -117,18 +117,18 @@ impl Analyzer {
             .collect()
     }
 
-    /// Each stemmed token with the byte range of the words it came from,
-    /// all stems in one buffer (no allocation per token: this runs for
-    /// every sentence served).
-    fn stems(&self, sentence: &str) -> Stems {
-        let mut words = String::with_capacity(sentence.len() + 16);
-        let mut spans = Vec::with_capacity(32);
-        tokenize_into(sentence, self.config.negation, &mut words, &mut spans);
-        let mut stems = Stems {
-            buf: String::with_capacity(words.len() + 16 * spans.len().min(8)),
-            tokens: Vec::with_capacity(spans.len()),
-        };
-        for t in &spans {
+    /// Fill `scratch.stems` with each stemmed token and the byte range of the
+    /// words it came from, all stems in one buffer: no allocation per token
+    /// (this runs for every sentence served).
+    fn stems_into(&self, sentence: &str, scratch: &mut Scratch) {
+        let Scratch {
+            words,
+            spans,
+            stems,
+            ..
+        } = scratch;
+        tokenize_into(sentence, self.config.negation, words, spans);
+        for t in spans.iter() {
             let begin = stems.buf.len();
             if t.negated {
                 stems.buf.push_str(NEGATED_PREFIX);
@@ -141,7 +141,13 @@ impl Analyzer {
                 end: t.end,
             });
         }
-        stems
+    }
+
+    /// The stems of a sentence, owned.
+    fn stems(&self, sentence: &str) -> Stems {
+        let mut scratch = Scratch::default();
+        self.stems_into(sentence, &mut scratch);
+        scratch.stems
     }
 
     /// Call `f` with every term of a sentence, with repetition. Terms are
@@ -159,10 +165,22 @@ impl Analyzer {
         sentence: &str,
         mut f: impl FnMut(&str, std::ops::Range<usize>),
     ) {
-        let stems = self.stems(sentence);
+        with_scratch(|scratch| {
+            self.stems_into(sentence, scratch);
+            self.ngrams(sentence, &scratch.stems, &mut scratch.term, &mut f);
+        });
+    }
+
+    /// Word n-grams of the stems, then character n-grams, built in `buf`.
+    fn ngrams(
+        &self,
+        sentence: &str,
+        stems: &Stems,
+        buf: &mut String,
+        f: &mut impl FnMut(&str, std::ops::Range<usize>),
+    ) {
         let tokens = &stems.tokens;
         let (lo, hi) = self.config.word_ngrams;
-        let mut buf = String::with_capacity(64);
         for n in lo..=hi {
             if n > tokens.len() {
                 break;
@@ -177,11 +195,11 @@ impl Analyzer {
                 }
                 let start = window.iter().map(|t| t.start).min().unwrap_or(0);
                 let end = window.iter().map(|t| t.end).max().unwrap_or(0);
-                f(&buf, start..end);
+                f(buf, start..end);
             }
         }
         if let Some((lo, hi)) = self.config.char_ngrams {
-            char_ngrams(sentence, lo, hi, &mut buf, &mut f);
+            char_ngrams(sentence, lo, hi, buf, f);
         }
     }
 
@@ -198,7 +216,37 @@ impl Analyzer {
     }
 }
 
+/// Buffers reused from sentence to sentence on a thread, so analysing a
+/// sentence allocates nothing once they have grown.
+#[derive(Default)]
+struct Scratch {
+    words: String,
+    spans: Vec<crate::text::tokens::TokenSpan>,
+    stems: Stems,
+    term: String,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::Cell<Option<Box<Scratch>>> = const { std::cell::Cell::new(None) };
+}
+
+/// Run `f` with this thread's cleared scratch buffers. The buffers are taken
+/// out while `f` runs, so a nested call (an analyzer used inside a term
+/// callback) gets fresh ones instead of a borrow error.
+fn with_scratch<R>(f: impl FnOnce(&mut Scratch) -> R) -> R {
+    let mut scratch = SCRATCH.with(|c| c.take()).unwrap_or_default();
+    scratch.words.clear();
+    scratch.spans.clear();
+    scratch.stems.buf.clear();
+    scratch.stems.tokens.clear();
+    scratch.term.clear();
+    let out = f(&mut scratch);
+    SCRATCH.with(|c| c.set(Some(scratch)));
+    out
+}
+
 /// The stems of one sentence: one buffer and the spans into it.
+#[derive(Default)]
 struct Stems {
     buf: String,
     tokens: Vec<StemSpan>,
