@@ -336,3 +336,132 @@ fn a_trained_model_scores_its_own_training_data_well() {
     assert_eq!(report["n"], 90);
     assert!(report["accuracy"].as_f64().unwrap() > 0.9, "{report}");
 }
+
+#[test]
+fn a_preset_prints_its_resolved_settings_and_explicit_flags_win() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = write_csv(dir.path(), "three.csv", STANCE_LABELS, 20);
+    let out = dir.path().join("m.json");
+    let o = stance()
+        .args(["train", "--data", &arg(&data), "--out", &arg(&out)])
+        .args([
+            "--preset",
+            "tweets",
+            "--max-features",
+            "40",
+            "--min-df",
+            "2",
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert_eq!(
+        field(&text, "preset"),
+        "tweets -> --tune --alphas 0.03,0.1,0.3,1 --tune-folds 5 --seed 42 --max-features 40 \
+         --ngrams 1..2 --char-ngrams 2..5 --min-df 2 --max-iter 200 --tol 0.001"
+    );
+    assert!(field(&text, "tuning").starts_with("5-fold CV"), "{text}");
+    let model = load_model(&out);
+    assert_eq!(model["features"]["max_features"], 40);
+    assert_eq!(model["features"]["min_df"], 2);
+    assert_eq!(model["features"]["char_ngrams"], serde_json::json!([2, 5]));
+    assert_eq!(
+        model["training"]["tuning"]["alphas"],
+        serde_json::json!([0.03, 0.1, 0.3, 1.0])
+    );
+
+    // An explicit alpha turns the preset's tuning off; `none` its char n-grams.
+    let o = stance()
+        .args(["train", "--data", &arg(&data), "--out", &arg(&out)])
+        .args([
+            "--preset",
+            "tweets",
+            "--alpha",
+            "0.5",
+            "--char-ngrams",
+            "none",
+        ])
+        .args(FAST)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(field(&stdout(&o), "preset").starts_with("tweets -> --alpha 0.5 --max-features 300"));
+    let model = load_model(&out);
+    assert_eq!(model["training"]["alpha"], 0.5);
+    assert_eq!(model["training"]["tuning"], Value::Null);
+    assert_eq!(model["features"]["char_ngrams"], Value::Null);
+    assert_eq!(model["features"]["min_df"], 1, "not given: the preset's");
+}
+
+#[test]
+fn the_default_preset_gives_the_same_model_as_no_preset_and_prints_nothing_without_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = write_csv(dir.path(), "three.csv", STANCE_LABELS, 20);
+    let plain = dir.path().join("plain.json");
+    let preset = dir.path().join("preset.json");
+    let o = train_fast(&data, &plain, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stdout(&o).contains("preset"), "{}", stdout(&o));
+    let o = train_fast(&data, &preset, &["--preset", "default"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read(&plain).unwrap(),
+        std::fs::read(&preset).unwrap()
+    );
+}
+
+#[test]
+fn an_unknown_preset_is_a_usage_error_listing_the_known_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = write_csv(dir.path(), "three.csv", STANCE_LABELS, 5);
+    let o = stance()
+        .args(["train", "--data", &arg(&data), "--preset", "tweet"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("default, tweets, snippets"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn balance_is_recorded_and_repeats_smaller_labels_in_the_fit_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut rows = common::rows(STANCE_LABELS, 20);
+    // Keep 5 rows of the last label: 20, 20, 5.
+    let last = STANCE_LABELS[STANCE_LABELS.len() - 1];
+    let mut kept = 0;
+    rows.retain(|(_, l)| {
+        l != last || {
+            kept += 1;
+            kept <= 5
+        }
+    });
+    let data = dir.path().join("skewed.csv");
+    std::fs::write(&data, csv_text("text", "label", &rows)).unwrap();
+    let out = dir.path().join("m.json");
+    let o = train_fast(&data, &out, &["--balance"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        field(&stdout(&o), "labels").ends_with("(balanced: each repeated up to 20 rows)"),
+        "{}",
+        stdout(&o)
+    );
+    let model = load_model(&out);
+    assert_eq!(model["training"]["balanced"], true);
+    assert_eq!(
+        model["training"]["rows"], 45,
+        "the real rows, not the copies"
+    );
+
+    let o = train_fast(&data, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let model = load_model(&out);
+    assert!(
+        model["training"].get("balanced").is_none(),
+        "absent when off"
+    );
+}

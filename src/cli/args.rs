@@ -3,6 +3,8 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use stance::model::preset::{Overrides, Preset};
+use stance::model::train::TrainParams;
 
 /// Label every sentence of an article as pro-open, pro-closed or neutral on
 /// the open-versus-closed AI debate, or train the same tool on your own labels.
@@ -44,33 +46,41 @@ pub struct ColumnArgs {
     pub label_col: String,
 }
 
-/// Settings that decide a trained model.
+/// Settings that decide a trained model. Each is optional: a flag given
+/// here wins over the `--preset`'s value, a flag left out keeps it (see
+/// `stance::model::preset`).
 #[derive(Debug, Args, Clone)]
 pub struct ModelArgs {
-    /// L2 strength (like scikit-learn's 1/C). Ignored with --tune.
-    #[arg(long, default_value_t = stance::model::train::DEFAULT_ALPHA, conflicts_with = "tune")]
-    pub alpha: f64,
+    /// Start from a named set of settings (default, tweets, snippets); the
+    /// flags given beside it win.
+    #[arg(long, value_parser = parse_preset)]
+    pub preset: Option<Preset>,
+    /// L2 strength (like scikit-learn's 1/C) [default: 1]. Given with a
+    /// preset that tunes, it turns the tuning off.
+    #[arg(long, conflicts_with = "tune")]
+    pub alpha: Option<f64>,
     /// Pick alpha by stratified k-fold cross-validation on the training data (macro-F1).
     #[arg(long)]
     pub tune: bool,
-    /// Alphas tried by --tune, comma-separated.
-    #[arg(long, value_delimiter = ',', default_values_t = stance::model::train::DEFAULT_ALPHA_GRID.to_vec())]
-    pub alphas: Vec<f64>,
-    /// Folds used by --tune.
-    #[arg(long = "tune-folds", default_value_t = 5)]
-    pub tune_folds: usize,
-    /// Keep at most N features, chosen by chi-squared (bounds training memory and time); 0 = no cap.
-    #[arg(long, default_value_t = stance::features::analyzer::DEFAULT_MAX_FEATURES)]
-    pub max_features: usize,
-    /// Word n-gram lengths, e.g. 1..2 or 1..3.
-    #[arg(long, default_value = "1..2", value_parser = parse_range)]
-    pub ngrams: (usize, usize),
-    /// Character n-gram lengths inside words, e.g. 2..5 (off by default).
+    /// Alphas tried by --tune, comma-separated [default: 0.1,0.3,1].
+    #[arg(long, value_delimiter = ',')]
+    pub alphas: Option<Vec<f64>>,
+    /// Folds used by --tune [default: 5].
+    #[arg(long = "tune-folds")]
+    pub tune_folds: Option<usize>,
+    /// Keep at most N features, chosen by chi-squared (bounds training memory
+    /// and time); 0 = no cap [default: 4000].
+    #[arg(long)]
+    pub max_features: Option<usize>,
+    /// Word n-gram lengths, e.g. 1..2 or 1..3 [default: 1..2].
     #[arg(long, value_parser = parse_range)]
-    pub char_ngrams: Option<(usize, usize)>,
-    /// Drop terms found in fewer than N training sentences.
-    #[arg(long, default_value_t = 2)]
-    pub min_df: usize,
+    pub ngrams: Option<(usize, usize)>,
+    /// Character n-gram lengths inside words, e.g. 2..5, or none [default: none].
+    #[arg(long, value_parser = parse_optional_range)]
+    pub char_ngrams: Option<OptionalRange>,
+    /// Drop terms found in fewer than N training sentences [default: 2].
+    #[arg(long)]
+    pub min_df: Option<usize>,
     /// Scale features by their Naive-Bayes log-count ratio (NBSVM-style).
     #[arg(long)]
     pub nb_scale: bool,
@@ -80,17 +90,56 @@ pub struct ModelArgs {
     /// Do not stem words.
     #[arg(long)]
     pub no_stem: bool,
-    /// L-BFGS iteration limit.
-    #[arg(long, default_value_t = stance::model::train::DEFAULT_MAX_ITERATIONS)]
-    pub max_iter: u64,
+    /// L-BFGS iteration limit [default: 200].
+    #[arg(long)]
+    pub max_iter: Option<u64>,
     /// Stop L-BFGS when the gradient norm falls below this (the objective is a
-    /// sum over rows, so larger data may want a larger value).
-    #[arg(long, default_value_t = stance::model::train::DEFAULT_GRADIENT_TOLERANCE)]
-    pub tol: f64,
+    /// sum over rows, so larger data may want a larger value) [default: 0.001].
+    #[arg(long)]
+    pub tol: Option<f64>,
+    /// Repeat the rows of smaller labels in every fit until each label has as
+    /// many rows as the largest (training parts only; scored rows are never touched).
+    #[arg(long)]
+    pub balance: bool,
     /// Seed of the fold assignment.
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
 }
+
+impl ModelArgs {
+    /// The settings given on the command line, for `Overrides::apply`.
+    pub fn overrides(&self) -> Overrides {
+        Overrides {
+            alpha: self.alpha,
+            tune: self.tune,
+            alphas: self.alphas.clone(),
+            tune_folds: self.tune_folds,
+            seed: Some(self.seed),
+            max_features: self.max_features.map(|m| (m > 0).then_some(m)),
+            word_ngrams: self.ngrams,
+            char_ngrams: self.char_ngrams.map(|c| c.0),
+            min_df: self.min_df,
+            nb_scale: self.nb_scale,
+            no_negation: self.no_negation,
+            no_stem: self.no_stem,
+            max_iterations: self.max_iter,
+            gradient_tolerance: self.tol,
+            balance: self.balance,
+        }
+    }
+
+    /// The resolved settings: the preset's (or the defaults), overridden by
+    /// every flag given.
+    pub fn train_params(&self) -> TrainParams {
+        self.overrides()
+            .apply(self.preset.unwrap_or(Preset::Default))
+    }
+}
+
+/// A range of n-gram lengths, or none (`--char-ngrams none`), so that a
+/// preset's character n-grams can be turned off.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct OptionalRange(pub Option<(usize, usize)>);
 
 /// `stance train`.
 #[derive(Debug, Args)]
@@ -352,6 +401,18 @@ fn parse_count(s: &str) -> Result<usize, String> {
     }
 }
 
+/// "none" or "0" -> no range; otherwise as [`parse_range`].
+pub fn parse_optional_range(s: &str) -> Result<OptionalRange, String> {
+    match s.trim() {
+        "none" | "0" => Ok(OptionalRange(None)),
+        _ => parse_range(s).map(|r| OptionalRange(Some(r))),
+    }
+}
+
+fn parse_preset(s: &str) -> Result<Preset, String> {
+    s.parse().map_err(|e: stance::Error| e.to_string())
+}
+
 fn parse_probability(s: &str) -> Result<f64, String> {
     let p: f64 = s.parse().map_err(|_| format!("'{s}' is not a number"))?;
     if !(0.0..=1.0).contains(&p) {
@@ -372,6 +433,54 @@ mod tests {
         assert!(parse_range("0..2").is_err());
         assert!(parse_range("3..1").is_err());
         assert!(parse_range("x").is_err());
+    }
+
+    fn model_args(flags: &str) -> ModelArgs {
+        let argv = ["stance", "cv", "--data", "x.csv"]
+            .into_iter()
+            .chain(flags.split_whitespace());
+        match Cli::try_parse_from(argv).unwrap().command {
+            Command::Cv(a) => a.model_args,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn every_preset_is_exactly_the_flags_it_prints() {
+        for preset in Preset::ALL {
+            let flags = preset.params().as_flags();
+            assert_eq!(
+                model_args(&flags).train_params(),
+                preset.params(),
+                "{flags}"
+            );
+            assert_eq!(
+                model_args(&format!("--preset {}", preset.name())).train_params(),
+                preset.params()
+            );
+        }
+    }
+
+    #[test]
+    fn no_preset_means_the_defaults_and_flags_win_over_a_preset() {
+        assert_eq!(model_args("").train_params(), TrainParams::default());
+        let p = model_args("--preset tweets --max-features 300 --char-ngrams none --alpha 0.5")
+            .train_params();
+        assert_eq!(p.features.max_features, Some(300));
+        assert_eq!(p.features.char_ngrams, None);
+        assert_eq!((p.alpha, p.tune), (0.5, None));
+        assert_eq!(p.features.min_df, 1, "not given: the preset's value");
+        // Flags after the preset or before it: the same.
+        assert_eq!(
+            model_args("--min-df 3 --preset tweets")
+                .train_params()
+                .features
+                .min_df,
+            3
+        );
+        assert!(
+            Cli::try_parse_from(["stance", "train", "--data", "x", "--preset", "tweet"]).is_err()
+        );
     }
 
     #[test]

@@ -10,10 +10,9 @@ use indicatif::{ProgressBar, ProgressStyle};
 use stance::article::LabeledSentence;
 use stance::data::{read_labeled_csv, read_sentences_csv, Columns, LabeledData};
 use stance::eval::run::{cross_validate, mean_std, score_model, train_and_score, FoldSpec, Scored};
-use stance::features::analyzer::FeatureConfig;
 use stance::input::{resolve_inputs, InputFormat};
 use stance::model::file::default_model;
-use stance::model::train::{train, TrainParams, TuneParams};
+use stance::model::train::train;
 use stance::report::articles::{ArticleFormat, ArticleOutput, ArticleWriter};
 use stance::report::explain::{
     write_explanation_text, write_explanations_json, ExplainedSentence, ModelCard,
@@ -26,12 +25,11 @@ use stance::stream::{classify_stream, SentenceSink, StreamOptions};
 use stance::suggest::candidates::read_candidates;
 use stance::suggest::uncertainty::Strategy;
 use stance::suggest::{known_index, suggest, SuggestOptions, DEFAULT_TRAINING_DATA};
-use stance::text::stem::SNOWBALL_ENGLISH;
 use stance::Classifier;
 
 use super::args::{
     ClassifyArgs, ClassifyFormat, ColumnArgs, CvArgs, EvaluateArgs, ExplainArgs, ExplainFormat,
-    InputFormatArg, InspectArgs, MetricsFormat, ModelArgs, SuggestArgs, SuggestStrategy, TrainArgs,
+    InputFormatArg, InspectArgs, MetricsFormat, SuggestArgs, SuggestStrategy, TrainArgs,
 };
 
 /// A progress bar on stderr when it is a terminal, hidden otherwise.
@@ -46,33 +44,6 @@ fn progress_bar() -> ProgressBar {
         bar
     } else {
         ProgressBar::hidden()
-    }
-}
-
-fn train_params(m: &ModelArgs) -> TrainParams {
-    TrainParams {
-        features: FeatureConfig {
-            word_ngrams: m.ngrams,
-            char_ngrams: m.char_ngrams,
-            negation: !m.no_negation,
-            stemmer: if m.no_stem {
-                "none".into()
-            } else {
-                SNOWBALL_ENGLISH.into()
-            },
-            min_df: m.min_df,
-            max_features: (m.max_features > 0).then_some(m.max_features),
-            sublinear_tf: true,
-            nb_scale: m.nb_scale,
-        },
-        alpha: m.alpha,
-        max_iterations: m.max_iter,
-        gradient_tolerance: m.tol,
-        tune: m.tune.then(|| TuneParams {
-            alphas: m.alphas.clone(),
-            folds: m.tune_folds,
-            seed: m.seed,
-        }),
     }
 }
 
@@ -95,7 +66,7 @@ fn load_model(path: Option<&Path>) -> Result<Classifier> {
 pub fn train_cmd(args: &TrainArgs) -> Result<()> {
     let started = Instant::now();
     let data = read_labeled_csv(&args.data, &columns(&args.columns, &[]))?;
-    let params = train_params(&args.model);
+    let params = args.model.train_params();
     let out = args.out.clone().unwrap_or_else(|| {
         let stem = args
             .data
@@ -131,7 +102,25 @@ pub fn train_cmd(args: &TrainArgs) -> Result<()> {
         args.data.display(),
         info.rows
     )?;
-    writeln!(stdout, "labels     {}", counts.join(", "))?;
+    let largest = info.rows_per_label.values().max().copied().unwrap_or(0);
+    writeln!(
+        stdout,
+        "labels     {}{}",
+        counts.join(", "),
+        if info.balanced {
+            format!(" (balanced: each repeated up to {largest} rows)")
+        } else {
+            String::new()
+        }
+    )?;
+    if let Some(preset) = args.model.preset {
+        writeln!(
+            stdout,
+            "preset     {} -> {}",
+            preset.name(),
+            params.as_flags()
+        )?;
+    }
     let cfg = model.vectorizer().config();
     writeln!(
         stdout,
@@ -376,7 +365,7 @@ pub fn evaluate_cmd(args: &EvaluateArgs) -> Result<()> {
                     &[&args.group_col, &args.report.by, &auto_by[0], &auto_by[1]],
                 ),
             )?;
-            let params = train_params(&args.model_args);
+            let params = args.model_args.train_params();
             let group = args.group_col.as_ref().map(|_| 0);
             (
                 train_and_score(&train_data, &test, &params, group, &bar)?,
@@ -430,7 +419,7 @@ pub fn cv_cmd(args: &CvArgs) -> Result<()> {
             ],
         ),
     )?;
-    let params = train_params(&args.model_args);
+    let params = args.model_args.train_params();
     let group = args.group_col.as_ref().and_then(|g| data.extra_index(g));
     let folds = match &args.fold_col {
         Some(col) => FoldSpec::Column(data.extra_index(col).unwrap_or(0)),

@@ -3,11 +3,14 @@
 //!
 //! Training goes through linfa-logistic ([`train`]); serving scores only the
 //! features a sentence has ([`predict`]); the model file is versioned JSON
-//! written atomically ([`file`]).
+//! written atomically ([`file`]); [`preset`] names settings that suit a
+//! kind of data.
 
+pub mod balance;
 pub mod explain;
 pub mod file;
 pub mod predict;
+pub mod preset;
 pub mod train;
 
 use std::collections::BTreeMap;
@@ -103,6 +106,11 @@ pub struct TrainingInfo {
     pub gradient_tolerance: f64,
     /// Cross-validation results when alpha was tuned.
     pub tuning: Option<TuningInfo>,
+    /// Whether smaller labels' rows were repeated to balance the fit
+    /// (`--balance`). Written only when true, so models trained without it
+    /// keep their bytes; older models read it as `false`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub balanced: bool,
     /// Whether the final fit reached the gradient tolerance.
     pub converged: bool,
     /// L2 norm of the objective's gradient at the returned parameters.

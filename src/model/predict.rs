@@ -128,6 +128,7 @@ mod tests {
             max_iterations: params.max_iterations,
             gradient_tolerance: params.gradient_tolerance,
             tuning: None,
+            balanced: false,
             converged: fitted.report.converged,
             gradient_norm: fitted.report.gradient_norm,
             stance_version: String::new(),

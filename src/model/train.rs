@@ -16,6 +16,7 @@ use linfa_logistic::MultiLogisticRegression;
 use ndarray::{Array1, Array2, Axis};
 use rayon::prelude::*;
 
+use super::balance::balanced_indices;
 use super::{Classifier, TrainingInfo, TuningInfo};
 use crate::data::LabeledData;
 use crate::error::{Error, Result};
@@ -26,7 +27,7 @@ use crate::features::tfidf::SparseRow;
 use crate::features::Vectorizer;
 
 /// Everything that decides a trained model, validated once in [`train`].
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TrainParams {
     /// How text becomes features.
     pub features: FeatureConfig,
@@ -39,6 +40,10 @@ pub struct TrainParams {
     pub gradient_tolerance: f64,
     /// Tune alpha by cross-validation instead of using `alpha`.
     pub tune: Option<TuneParams>,
+    /// Repeat the rows of smaller labels in every fit until all labels have
+    /// as many rows as the largest (linfa ignores sample weights); see
+    /// [`super::balance`].
+    pub balance: bool,
 }
 
 /// Default L2 strength when not tuned.
@@ -58,12 +63,13 @@ impl Default for TrainParams {
             max_iterations: DEFAULT_MAX_ITERATIONS,
             gradient_tolerance: DEFAULT_GRADIENT_TOLERANCE,
             tune: None,
+            balance: false,
         }
     }
 }
 
 /// How `--tune` searches alpha.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TuneParams {
     /// Candidate alphas.
     pub alphas: Vec<f64>,
@@ -197,6 +203,7 @@ pub fn train(
         max_iterations: params.max_iterations,
         gradient_tolerance: params.gradient_tolerance,
         tuning,
+        balanced: params.balance,
         converged: fitted.report.converged,
         gradient_norm: fitted.report.gradient_norm,
         stance_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -259,7 +266,12 @@ pub fn fit_texts(
         )));
     }
     let rows: Vec<SparseRow> = texts.iter().map(|t| vectorizer.transform(t)).collect();
-    let set = train_set(&rows, vectorizer.tfidf().len(), y);
+    let set = train_set(
+        &rows,
+        vectorizer.tfidf().len(),
+        y,
+        params.balance.then_some(n_labels),
+    );
     let (linfa, weights, intercepts, report) = fit_dense(&set, n_labels, alpha, params, init)?;
     Ok(Fitted {
         vectorizer,
@@ -272,8 +284,15 @@ pub fn fit_texts(
 
 /// Sparse rows -> the dense matrix linfa needs.
 pub fn dense(rows: &[SparseRow], n_features: usize) -> Array2<f64> {
+    dense_rows(rows.iter(), n_features)
+}
+
+fn dense_rows<'a>(
+    rows: impl ExactSizeIterator<Item = &'a SparseRow>,
+    n_features: usize,
+) -> Array2<f64> {
     let mut x = Array2::zeros((rows.len(), n_features));
-    for (i, row) in rows.iter().enumerate() {
+    for (i, row) in rows.enumerate() {
         for &(j, v) in row {
             x[[i, j as usize]] = v;
         }
@@ -293,9 +312,25 @@ type DenseFit = (
 /// its matrix, so building it per fit would copy the matrix each time).
 pub type TrainSet = linfa::DatasetBase<Array2<f64>, Array1<usize>>;
 
-/// Sparse rows and label indices -> a [`TrainSet`].
-pub fn train_set(rows: &[SparseRow], n_features: usize, y: &[usize]) -> TrainSet {
-    Dataset::new(dense(rows, n_features), Array1::from(y.to_vec()))
+/// Sparse rows and label indices -> a [`TrainSet`]. With
+/// `balance: Some(n_labels)` the rows of smaller labels are repeated until
+/// every label has as many rows as the largest ([`balanced_indices`]).
+pub fn train_set(
+    rows: &[SparseRow],
+    n_features: usize,
+    y: &[usize],
+    balance: Option<usize>,
+) -> TrainSet {
+    match balance {
+        None => Dataset::new(dense(rows, n_features), Array1::from(y.to_vec())),
+        Some(n_labels) => {
+            let idx = balanced_indices(y, n_labels);
+            Dataset::new(
+                dense_rows(idx.iter().map(|&i| &rows[i]), n_features),
+                idx.iter().map(|&i| y[i]).collect(),
+            )
+        }
+    }
 }
 
 /// One multinomial fit with linfa-logistic. Labels absent from the training
@@ -404,7 +439,12 @@ fn tune_alpha(
             let tr_y: Vec<usize> = train_idx.iter().map(|&i| y[i]).collect();
             let vectorizer = Vectorizer::fit(&params.features, &tr_texts, &tr_y, labels.len())?;
             let rows: Vec<SparseRow> = tr_texts.iter().map(|t| vectorizer.transform(t)).collect();
-            let set = train_set(&rows, vectorizer.tfidf().len(), &tr_y);
+            let set = train_set(
+                &rows,
+                vectorizer.tfidf().len(),
+                &tr_y,
+                params.balance.then_some(labels.len()),
+            );
             let test_rows: Vec<SparseRow> = test_idx
                 .iter()
                 .map(|&i| vectorizer.transform(texts[i]))
@@ -460,4 +500,23 @@ fn tune_alpha(
         best_alpha: alphas[best],
         best_cv_macro_f1: scores[best],
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_balanced_train_set_repeats_the_smaller_labels_rows() {
+        let rows: Vec<SparseRow> = (0..4).map(|i| vec![(i as u32, 1.0)]).collect();
+        let y = [0, 0, 0, 1];
+        let plain = train_set(&rows, 4, &y, None);
+        assert_eq!(plain.records().nrows(), 4);
+        let set = train_set(&rows, 4, &y, Some(2));
+        assert_eq!(set.targets().to_vec(), vec![0, 0, 0, 1, 1, 1]);
+        // The copies are the minority row itself.
+        for r in 3..6 {
+            assert_eq!(set.records().row(r), plain.records().row(3));
+        }
+    }
 }
