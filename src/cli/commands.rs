@@ -137,17 +137,11 @@ pub fn train_cmd(args: &TrainArgs) -> Result<()> {
             .unwrap_or_else(|| "none".into())
     )?;
     if let Some(t) = &info.tuning {
-        let grid: Vec<String> = t
-            .alphas
-            .iter()
-            .zip(&t.cv_macro_f1)
-            .map(|(a, s)| format!("{a}: {s:.4}"))
-            .collect();
         writeln!(
             stdout,
             "tuning     {}-fold CV macro-F1 by alpha: {}",
             t.folds,
-            grid.join(", ")
+            t.by_alpha()
         )?;
         writeln!(
             stdout,

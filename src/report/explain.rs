@@ -201,22 +201,14 @@ impl<'a> ModelCard<'a> {
             if s.nb_scale { ", NB-scaled" } else { "" },
         )?;
         match &t.tuning {
-            Some(tu) => {
-                let grid: Vec<String> = tu
-                    .alphas
-                    .iter()
-                    .zip(&tu.cv_macro_f1)
-                    .map(|(a, f)| format!("{a}: {f:.4}"))
-                    .collect();
-                writeln!(
-                    out,
-                    "alpha         {} (tuned by {}-fold CV, seed {}; macro-F1 by alpha: {})",
-                    t.alpha,
-                    tu.folds,
-                    tu.seed,
-                    grid.join(", ")
-                )?
-            }
+            Some(tu) => writeln!(
+                out,
+                "alpha         {} (tuned by {}-fold CV, seed {}; macro-F1 by alpha: {})",
+                t.alpha,
+                tu.folds,
+                tu.seed,
+                tu.by_alpha()
+            )?,
             None => writeln!(out, "alpha         {} (not tuned)", t.alpha)?,
         }
         writeln!(
