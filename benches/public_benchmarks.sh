@@ -19,12 +19,9 @@ if [[ ! -d "$BENCH_DIR/semeval2016-task6" || ! -d "$BENCH_DIR/rt-polarity" ]]; t
   echo "public_benchmarks: no benchmark data under $BENCH_DIR (expected semeval2016-task6/ and rt-polarity/)" >&2
   exit 2
 fi
-if [[ -n "${STANCE_BIN:-}" ]]; then
-  STANCE=$STANCE_BIN
-else
-  cargo build --release --quiet
-  STANCE=target/release/stance
-fi
+# shellcheck source=benches/common.sh
+source benches/common.sh
+pick_stance
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -42,7 +39,7 @@ if [[ -n "${QUICK:-}" ]]; then
   sem_train=$tmp/sem_train.csv sem_test=$tmp/sem_test.csv pol=$tmp/pol.csv
 fi
 
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+machine_line
 echo "SemEval-2016 Task 6 A: one model per target, predictions pooled; flags: $SEMEVAL_FLAGS"
 start=$(date +%s.%N)
 # shellcheck disable=SC2086

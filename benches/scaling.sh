@@ -32,16 +32,13 @@ if [[ ! -x /usr/bin/time ]]; then
   echo "scaling: needs GNU time at /usr/bin/time (apt-get install time)" >&2
   exit 2
 fi
-if [[ -n "${STANCE_BIN:-}" ]]; then
-  STANCE=$STANCE_BIN
-else
-  cargo build --release --quiet
-  STANCE=target/release/stance
-fi
+# shellcheck source=benches/common.sh
+source benches/common.sh
+pick_stance
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+machine_line
 echo "command per cell: stance train --data <R rows> --alpha 1 --max-features F $EXTRA_FLAGS"
 echo
 echo "| rows | --max-features | features kept | wall s | peak RSS MB | fit |"

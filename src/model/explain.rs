@@ -96,11 +96,15 @@ impl Classifier {
         let vectorizer = self.vectorizer();
         let tfidf = vectorizer.tfidf();
         // The distinct surface forms of each feature, in order of appearance.
+        // One walk over the terms gives both the feature ids (weighed into
+        // the same row `transform` would give) and their wordings.
         let mut surfaces: FxHashMap<u32, Vec<&str>> = FxHashMap::default();
+        let mut ids = Vec::new();
         vectorizer
             .analyzer()
             .for_each_term_spanned(sentence, |term, span| {
                 if let Some(id) = tfidf.index_of(term) {
+                    ids.push(id);
                     let words = &sentence[span];
                     let seen = surfaces.entry(id).or_default();
                     if !seen.contains(&words) {
@@ -108,7 +112,7 @@ impl Classifier {
                     }
                 }
             });
-        let row = vectorizer.transform(sentence);
+        let row = tfidf.weigh(ids);
         let logits = self.logits(&row);
         let probabilities = softmax(&logits);
         let labels = self

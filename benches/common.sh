@@ -1,0 +1,16 @@
+# Shared by the benchmark scripts (sourced, not run).
+
+# Set STANCE to $STANCE_BIN when given, else build the release binary.
+pick_stance() {
+  if [[ -n "${STANCE_BIN:-}" ]]; then
+    STANCE=$STANCE_BIN
+  else
+    cargo build --release --quiet
+    STANCE=target/release/stance
+  fi
+}
+
+# "machine: N cores, CPU MODEL", the first line of every benchmark's output.
+machine_line() {
+  echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+}
