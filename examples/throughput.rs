@@ -2,10 +2,18 @@
 //! the same work the peers' `predict_sentences_per_second` measures.
 //!
 //!     cargo run --release --example throughput -- MODEL.json DATA.csv [THREADS] [RUNS]
+//!     cargo run --release --example throughput -- MODEL.json DATA.csv serve
 //!
 //! Each run classifies every `text` of DATA.csv repeatedly for at least one
 //! second; prints the median sentences per second over RUNS runs (default 5).
+//!
+//! `serve` keeps the model loaded and answers one line per request on stdin,
+//! `THREADS SECONDS`, with the sentences per second of one slice of that
+//! length. `benches/speed_interleaved.py` uses it to alternate short slices of
+//! stance and the peers, so that the machine's slow and fast phases fall on
+//! both sides of each ratio.
 
+use std::io::{BufRead, Write};
 use std::path::Path;
 use std::time::Instant;
 
@@ -13,40 +21,59 @@ use rayon::prelude::*;
 use stance::data::{read_labeled_csv, Columns};
 use stance::Classifier;
 
+/// Classifies every text repeatedly for at least `seconds`; sentences per second.
+fn rate(model: &Classifier, texts: &[&str], pool: &rayon::ThreadPool, seconds: f64) -> f64 {
+    let start = Instant::now();
+    let mut done = 0usize;
+    let mut checksum = 0usize;
+    while start.elapsed().as_secs_f64() < seconds {
+        checksum += if pool.current_num_threads() == 1 {
+            texts.iter().map(|t| model.predict(t).label).sum::<usize>()
+        } else {
+            pool.install(|| {
+                texts
+                    .par_iter()
+                    .map(|t| model.predict(t).label)
+                    .sum::<usize>()
+            })
+        };
+        done += texts.len();
+    }
+    std::hint::black_box(checksum);
+    done as f64 / start.elapsed().as_secs_f64()
+}
+
+fn pool(threads: usize) -> anyhow::Result<rayon::ThreadPool> {
+    Ok(rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()?)
+}
+
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.len() < 2 {
-        anyhow::bail!("usage: throughput MODEL.json DATA.csv [THREADS] [RUNS]");
+        anyhow::bail!("usage: throughput MODEL.json DATA.csv [THREADS [RUNS] | serve]");
     }
     let model = Classifier::load(Path::new(&args[0]))?;
     let data = read_labeled_csv(Path::new(&args[1]), &Columns::default())?;
+    let texts: Vec<&str> = data.rows.iter().map(|r| r.text.as_str()).collect();
+    if args.get(2).map(String::as_str) == Some("serve") {
+        let mut out = std::io::stdout().lock();
+        for line in std::io::stdin().lock().lines() {
+            let line = line?;
+            let mut parts = line.split_whitespace();
+            let threads: usize = parts.next().unwrap_or("1").parse()?;
+            let seconds: f64 = parts.next().unwrap_or("1").parse()?;
+            let pool = pool(threads)?;
+            writeln!(out, "{:.0}", rate(&model, &texts, &pool, seconds))?;
+            out.flush()?;
+        }
+        return Ok(());
+    }
     let threads: usize = args.get(2).map_or(Ok(1), |s| s.parse())?;
     let runs: usize = args.get(3).map_or(Ok(5), |s| s.parse())?;
-    let texts: Vec<&str> = data.rows.iter().map(|r| r.text.as_str()).collect();
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()?;
-    let mut rates = Vec::new();
-    for _ in 0..runs {
-        let start = Instant::now();
-        let mut done = 0usize;
-        let mut checksum = 0usize;
-        while start.elapsed().as_secs_f64() < 1.0 {
-            checksum += if threads == 1 {
-                texts.iter().map(|t| model.predict(t).label).sum::<usize>()
-            } else {
-                pool.install(|| {
-                    texts
-                        .par_iter()
-                        .map(|t| model.predict(t).label)
-                        .sum::<usize>()
-                })
-            };
-            done += texts.len();
-        }
-        rates.push(done as f64 / start.elapsed().as_secs_f64());
-        std::hint::black_box(checksum);
-    }
+    let pool = pool(threads)?;
+    let mut rates: Vec<f64> = (0..runs).map(|_| rate(&model, &texts, &pool, 1.0)).collect();
     rates.sort_by(f64::total_cmp);
     let median = rates[rates.len() / 2];
     println!(
