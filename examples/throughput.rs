@@ -73,7 +73,9 @@ fn main() -> anyhow::Result<()> {
     let threads: usize = args.get(2).map_or(Ok(1), |s| s.parse())?;
     let runs: usize = args.get(3).map_or(Ok(5), |s| s.parse())?;
     let pool = pool(threads)?;
-    let mut rates: Vec<f64> = (0..runs).map(|_| rate(&model, &texts, &pool, 1.0)).collect();
+    let mut rates: Vec<f64> = (0..runs)
+        .map(|_| rate(&model, &texts, &pool, 1.0))
+        .collect();
     rates.sort_by(f64::total_cmp);
     let median = rates[rates.len() / 2];
     println!(

@@ -223,3 +223,88 @@ fn inspect_prints_the_model_card() {
         .unwrap();
     assert_input_error(&o, &not_model.display().to_string());
 }
+
+/// A model trained with `--nb-score`: the file records the Naive-Bayes table,
+/// the same data gives the same bytes, and the score columns show up in
+/// explanations that still add up and agree with `classify`.
+#[test]
+fn naive_bayes_score_models_round_trip_and_explain_exactly() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = write_csv(dir.path(), "three.csv", STANCE_LABELS, 30);
+    let nb = ["--nb-score", "0.1", "--nb-ngrams", "1..2"];
+    let a = dir.path().join("a.json");
+    let b = dir.path().join("b.json");
+    for out in [&a, &b] {
+        let o = train_fast(&data, out, &nb);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let bytes = std::fs::read(&a).unwrap();
+    assert!(bytes == std::fs::read(&b).unwrap(), "two fits differ");
+    let model: Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(
+        model["features"]["nb_score"],
+        serde_json::json!({"scale": 0.1, "ngrams": [1, 2]})
+    );
+    let terms: Vec<&str> = model["naive_bayes"]["terms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap())
+        .collect();
+    assert!(terms.windows(2).all(|w| w[0] < w[1]), "terms are sorted");
+    assert!(terms.iter().any(|t| t.contains(' ')), "bigrams are counted");
+    assert_eq!(
+        model["naive_bayes"]["ratios"].as_array().unwrap().len(),
+        terms.len()
+    );
+    let vocabulary = model["vocabulary"].as_array().unwrap().len();
+    // One coefficient row per TF-IDF term, then one per label's score.
+    assert_eq!(
+        model["coefficients"].as_array().unwrap().len(),
+        vocabulary + STANCE_LABELS.len()
+    );
+
+    let sentence = format!("{}.", sentence(0, 3));
+    let m = arg(&a);
+    let v = json(&run_ok(&[
+        "explain", "--model", &m, "--format", "json", "--top", "200", &sentence,
+    ]));
+    let e = &v["explanations"][0];
+    assert_adds_up(e, 200);
+    let features: Vec<&str> = e["labels"][0]["contributions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["feature"].as_str().unwrap())
+        .collect();
+    assert!(
+        features.iter().any(|f| f.starts_with("nb-score:")),
+        "{features:?}"
+    );
+    let c = stance()
+        .args(["classify", "--model", &m, "--format", "jsonl", "-"])
+        .write_stdin(sentence.clone())
+        .output()
+        .unwrap();
+    let line: Value = serde_json::from_str(stdout(&c).lines().next().unwrap()).unwrap();
+    assert_eq!(line["label"], e["label"]);
+    // The words of label 0 lean the score column of label 0 up.
+    assert_eq!(e["label"], STANCE_LABELS[0]);
+
+    // The scores are in the model card, and a damaged table is refused.
+    let card = stdout(&run_ok(&["inspect", "--model", &m]));
+    assert!(
+        card.contains("naive bayes   one score per label over word 1..2-grams, scale 0.1"),
+        "{card}"
+    );
+    let mut broken = model.clone();
+    broken["naive_bayes"]["ratios"][0] = serde_json::json!([1.0]);
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, serde_json::to_vec(&broken).unwrap()).unwrap();
+    let o = stance()
+        .args(["classify", "--model", &arg(&bad), "-"])
+        .write_stdin("x")
+        .output()
+        .unwrap();
+    assert_input_error(&o, "Naive-Bayes");
+}

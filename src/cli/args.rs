@@ -84,6 +84,14 @@ pub struct ModelArgs {
     /// Scale features by their Naive-Bayes log-count ratio (NBSVM-style).
     #[arg(long)]
     pub nb_scale: bool,
+    /// Add one Naive-Bayes score column per label, over every word n-gram
+    /// (uncapped), weighted by SCALE; training rows get out-of-fold scores.
+    /// 0 turns a preset's scores off [default: off].
+    #[arg(long, value_name = "SCALE")]
+    pub nb_score: Option<f64>,
+    /// Word n-gram lengths the Naive-Bayes scores count [default: 1..3].
+    #[arg(long, value_parser = parse_range)]
+    pub nb_ngrams: Option<(usize, usize)>,
     /// Do not mark words after a negation (not, never, n't...).
     #[arg(long)]
     pub no_negation: bool,
@@ -120,6 +128,8 @@ impl ModelArgs {
             char_ngrams: self.char_ngrams.map(|c| c.0),
             min_df: self.min_df,
             nb_scale: self.nb_scale,
+            nb_score: self.nb_score,
+            nb_ngrams: self.nb_ngrams,
             no_negation: self.no_negation,
             no_stem: self.no_stem,
             max_iterations: self.max_iter,

@@ -7,6 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::naive_bayes::NbScoreConfig;
 use crate::error::{Error, Result};
 use crate::text::stem::{Stemmer, SNOWBALL_ENGLISH};
 use crate::text::tokens::tokenize_into;
@@ -40,6 +41,11 @@ pub struct FeatureConfig {
     /// before this setting existed read it as `false`.
     #[serde(default)]
     pub nb_scale: bool,
+    /// Add one Naive-Bayes score column per label over all word n-grams
+    /// (see [`crate::features::naive_bayes`]); absent from the model file
+    /// when off, so models without it read and write as before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nb_score: Option<NbScoreConfig>,
 }
 
 impl Default for FeatureConfig {
@@ -53,6 +59,7 @@ impl Default for FeatureConfig {
             max_features: Some(DEFAULT_MAX_FEATURES),
             sublinear_tf: true,
             nb_scale: false,
+            nb_score: None,
         }
     }
 }
@@ -78,6 +85,9 @@ impl FeatureConfig {
         }
         if self.max_features == Some(0) {
             return Err(Error::Config("max features must be at least 1".into()));
+        }
+        if let Some(nb) = &self.nb_score {
+            nb.validate()?;
         }
         if Stemmer::by_name(&self.stemmer).is_none() {
             return Err(Error::Config(format!("unknown stemmer '{}'", self.stemmer)));

@@ -1,6 +1,7 @@
 //! Feature stages: terms (analyzer) -> vocabulary (selection) -> TF-IDF rows.
 
 pub mod analyzer;
+pub mod naive_bayes;
 pub mod tfidf;
 pub mod vocabulary;
 
@@ -8,6 +9,7 @@ use rustc_hash::FxHashMap;
 
 use crate::error::Result;
 use analyzer::{Analyzer, FeatureConfig};
+use naive_bayes::NbScorer;
 use tfidf::{SparseRow, Tfidf};
 use vocabulary::TermCounts;
 
@@ -21,6 +23,8 @@ pub struct Vectorizer {
     /// (lower-cased), so a model card can show `capable` rather than the
     /// stem `capabl`; empty for models saved before it was recorded.
     surfaces: Vec<String>,
+    /// Naive-Bayes score columns after the TF-IDF ones (`--nb-score`).
+    nb: Option<NbScorer>,
 }
 
 impl Vectorizer {
@@ -32,6 +36,18 @@ impl Vectorizer {
         labels: &[usize],
         n_labels: usize,
     ) -> Result<Vectorizer> {
+        Ok(Vectorizer::fit_with_scores(config, texts, labels, n_labels)?.0)
+    }
+
+    /// [`fit`](Self::fit), also giving the out-of-fold Naive-Bayes scores of
+    /// the training sentences when `--nb-score` is on (see
+    /// [`training_rows`](Self::training_rows)).
+    fn fit_with_scores(
+        config: &FeatureConfig,
+        texts: &[&str],
+        labels: &[usize],
+        n_labels: usize,
+    ) -> Result<(Vectorizer, Option<Vec<Vec<f64>>>)> {
         let analyzer = Analyzer::new(config.clone())?;
         let mut counts = TermCounts::new(n_labels);
         for (text, &label) in texts.iter().zip(labels) {
@@ -40,11 +56,47 @@ impl Vectorizer {
         let vocabulary = counts.select(config.min_df, config.max_features);
         let tfidf = Tfidf::fit(&counts, vocabulary, config.sublinear_tf, config.nb_scale);
         let surfaces = surfaces(&analyzer, &tfidf, texts);
-        Ok(Vectorizer {
+        let (nb, out_of_fold) = match &config.nb_score {
+            Some(nb) => {
+                let (scorer, oof) = NbScorer::fit(nb, config, texts, labels, n_labels)?;
+                (Some(scorer), Some(oof))
+            }
+            None => (None, None),
+        };
+        let vectorizer = Vectorizer {
             analyzer,
             tfidf,
             surfaces,
-        })
+            nb,
+        };
+        Ok((vectorizer, out_of_fold))
+    }
+
+    /// Fit on labelled training sentences and give their feature rows. With
+    /// `--nb-score` the Naive-Bayes columns of these rows are out-of-fold
+    /// scores, not [`transform`](Self::transform)'s: a sentence scored by
+    /// counts that include itself looks far more certain than new text will.
+    pub fn fit_training_rows(
+        config: &FeatureConfig,
+        texts: &[&str],
+        labels: &[usize],
+        n_labels: usize,
+    ) -> Result<(Vectorizer, Vec<SparseRow>)> {
+        let (vectorizer, out_of_fold) =
+            Vectorizer::fit_with_scores(config, texts, labels, n_labels)?;
+        let rows = match out_of_fold {
+            None => texts.iter().map(|t| vectorizer.transform(t)).collect(),
+            Some(scores) => texts
+                .iter()
+                .zip(scores)
+                .map(|(t, s)| {
+                    let mut row = vectorizer.tfidf_row(t);
+                    vectorizer.append_scores(&mut row, &s);
+                    row
+                })
+                .collect(),
+        };
+        Ok((vectorizer, rows))
     }
 
     /// Rebuild a vectorizer from a model file's parts (`surfaces` may be
@@ -54,12 +106,19 @@ impl Vectorizer {
         vocabulary: Vec<String>,
         idf: Vec<f64>,
         surfaces: Vec<String>,
+        nb: Option<NbScorer>,
     ) -> Result<Vectorizer> {
         let sublinear = config.sublinear_tf;
+        if config.nb_score.is_some() != nb.is_some() {
+            return Err(crate::error::Error::Config(
+                "the Naive-Bayes score setting and its table disagree".into(),
+            ));
+        }
         Ok(Vectorizer {
             analyzer: Analyzer::new(config)?,
             tfidf: Tfidf::from_parts(vocabulary, idf, sublinear),
             surfaces,
+            nb,
         })
     }
 
@@ -69,8 +128,18 @@ impl Vectorizer {
         &self.surfaces
     }
 
-    /// The features of one sentence.
+    /// The features of one sentence: its TF-IDF row, then its Naive-Bayes
+    /// scores when the model has them.
     pub fn transform(&self, text: &str) -> SparseRow {
+        let mut row = self.tfidf_row(text);
+        if let Some(nb) = &self.nb {
+            self.append_scores(&mut row, &nb.scores(text));
+        }
+        row
+    }
+
+    /// The TF-IDF part of a sentence's row.
+    fn tfidf_row(&self, text: &str) -> SparseRow {
         let mut ids = Vec::with_capacity(64);
         self.analyzer.for_each_term(text, |t| {
             if let Some(id) = self.tfidf.index_of(t) {
@@ -78,6 +147,29 @@ impl Vectorizer {
             }
         });
         self.tfidf.weigh(ids)
+    }
+
+    /// Append Naive-Bayes scores as the columns after the TF-IDF ones.
+    pub fn append_scores(&self, row: &mut SparseRow, scores: &[f64]) {
+        let first = self.tfidf.len() as u32;
+        row.extend(
+            scores
+                .iter()
+                .enumerate()
+                .filter(|(_, &v)| v != 0.0)
+                .map(|(k, &v)| (first + k as u32, v)),
+        );
+    }
+
+    /// Number of feature columns: the TF-IDF terms, plus one Naive-Bayes
+    /// score per label with `--nb-score`.
+    pub fn n_features(&self) -> usize {
+        self.tfidf.len() + self.nb.as_ref().map_or(0, NbScorer::len)
+    }
+
+    /// The Naive-Bayes scorer, when the model has one.
+    pub fn naive_bayes(&self) -> Option<&NbScorer> {
+        self.nb.as_ref()
     }
 
     /// The analyzer (tokens and terms of a sentence).

@@ -88,6 +88,10 @@ impl Explanation {
     }
 }
 
+/// Feature name of a Naive-Bayes score column (`--nb-score`), followed by
+/// its label.
+pub const NB_SCORE_PREFIX: &str = "nb-score:";
+
 impl Classifier {
     /// Explain one sentence: every label's logit as intercept plus one
     /// contribution per feature the sentence has (all of them; see
@@ -112,7 +116,10 @@ impl Classifier {
                     }
                 }
             });
-        let row = tfidf.weigh(ids);
+        let mut row = tfidf.weigh(ids);
+        if let Some(nb) = vectorizer.naive_bayes() {
+            vectorizer.append_scores(&mut row, &nb.scores(sentence));
+        }
         let logits = self.logits(&row);
         let probabilities = softmax(&logits);
         let labels = self
@@ -124,10 +131,22 @@ impl Classifier {
                     .iter()
                     .map(|&(j, value)| {
                         let coefficient = self.feature_coefficients(j as usize)[k];
-                        let feature = &tfidf.vocabulary()[j as usize];
+                        let (feature, shown) = match tfidf.vocabulary().get(j as usize) {
+                            Some(term) => (
+                                term.clone(),
+                                shown(term, surfaces.get(&j).map_or(&[][..], |s| s)),
+                            ),
+                            None => {
+                                let label = &self.labels()[j as usize - tfidf.len()];
+                                (
+                                    format!("{NB_SCORE_PREFIX}{label}"),
+                                    format!("Naive-Bayes score for {label} (whole sentence)"),
+                                )
+                            }
+                        };
                         Contribution {
-                            shown: shown(feature, surfaces.get(&j).map_or(&[][..], |s| s)),
-                            feature: feature.clone(),
+                            shown,
+                            feature,
                             value,
                             coefficient,
                             contribution: value * coefficient,

@@ -4,7 +4,8 @@
 //! Layout (format version 1): `format`, `version`, `labels`, `features`
 //! (the analyzer settings), `vocabulary`, `idf`, `coefficients` (one array
 //! per feature, one number per label), `intercepts`, `training`, and
-//! optionally `surfaces` (each feature's commonest training wording). Maps are
+//! optionally `surfaces` (each feature's commonest training wording) and
+//! `naive_bayes` (terms and ratios of `--nb-score`). Maps are
 //! ordered and floats are printed shortest-round-trip, so the same model
 //! always serialises to the same bytes.
 
@@ -16,6 +17,7 @@ use super::{Classifier, TrainingInfo};
 use crate::atomic::write_atomically;
 use crate::error::{Error, Result};
 use crate::features::analyzer::FeatureConfig;
+use crate::features::naive_bayes::NbScorer;
 use crate::features::Vectorizer;
 
 /// The `format` tag every model file carries.
@@ -38,6 +40,17 @@ struct ModelFile {
     /// the model (absent in files written before it was recorded).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     surfaces: Vec<String>,
+    /// The Naive-Bayes terms and ratios of a model trained with
+    /// `--nb-score`; its coefficient rows follow the vocabulary's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    naive_bayes: Option<NaiveBayesTable>,
+}
+
+/// Every Naive-Bayes term, sorted, with one log-count ratio per label.
+#[derive(Serialize, Deserialize)]
+struct NaiveBayesTable {
+    terms: Vec<String>,
+    ratios: Vec<Vec<f64>>,
 }
 
 /// Just enough of a file to tell what it is before reading it all.
@@ -58,12 +71,16 @@ impl Classifier {
             features: self.vectorizer().config().clone(),
             vocabulary: tfidf.vocabulary().to_vec(),
             idf: tfidf.idf().to_vec(),
-            coefficients: (0..tfidf.len())
+            coefficients: (0..self.vectorizer().n_features())
                 .map(|j| self.feature_coefficients(j).to_vec())
                 .collect(),
             intercepts: self.intercepts().to_vec(),
             training: self.training().clone(),
             surfaces: self.vectorizer().surfaces().to_vec(),
+            naive_bayes: self.vectorizer().naive_bayes().map(|nb| NaiveBayesTable {
+                terms: nb.terms().to_vec(),
+                ratios: nb.ratios().chunks(nb.len()).map(<[f64]>::to_vec).collect(),
+            }),
         };
         let mut bytes = serde_json::to_vec(&file).expect("a model always serialises");
         bytes.push(b'\n');
@@ -113,14 +130,15 @@ impl Classifier {
         let file: ModelFile =
             serde_json::from_slice(bytes).map_err(|e| bad(format!("damaged model file: {e}")))?;
         let k = file.labels.len();
-        let f = file.vocabulary.len();
+        let f = file.vocabulary.len() + file.naive_bayes.as_ref().map_or(0, |_| k);
         if k < 2 {
             return Err(bad("a model needs at least two labels".into()));
         }
-        if file.idf.len() != f
+        let terms = file.vocabulary.len();
+        if file.idf.len() != terms
             || file.coefficients.len() != f
             || file.intercepts.len() != k
-            || !(file.surfaces.is_empty() || file.surfaces.len() == f)
+            || !(file.surfaces.is_empty() || file.surfaces.len() == terms)
         {
             return Err(bad(
                 "damaged model file: table sizes do not match the vocabulary".into(),
@@ -135,8 +153,28 @@ impl Classifier {
             }
             coefficients.extend_from_slice(row);
         }
+        let nb = match (&file.features.nb_score, file.naive_bayes) {
+            (Some(config), Some(table)) => {
+                if table.ratios.iter().any(|r| r.len() != k) {
+                    return Err(bad(
+                        "damaged model file: a Naive-Bayes ratio row has the wrong length".into(),
+                    ));
+                }
+                let ratios = table.ratios.concat();
+                Some(
+                    NbScorer::from_parts(config.clone(), &file.features, k, table.terms, ratios)
+                        .map_err(|e| bad(format!("damaged model file: {e}")))?,
+                )
+            }
+            (None, None) => None,
+            _ => {
+                return Err(bad(
+                    "damaged model file: the Naive-Bayes setting and table disagree".into(),
+                ))
+            }
+        };
         let vectorizer =
-            Vectorizer::from_parts(file.features, file.vocabulary, file.idf, file.surfaces)
+            Vectorizer::from_parts(file.features, file.vocabulary, file.idf, file.surfaces, nb)
                 .map_err(|e| bad(format!("unusable settings: {e}")))?;
         Ok(Classifier::new(
             file.labels,
@@ -159,4 +197,18 @@ pub const DEFAULT_MODEL_NAME: &str = "models/stance.json (embedded)";
 /// Load the embedded default model.
 pub fn default_model() -> Result<Classifier> {
     Classifier::from_json(Path::new(DEFAULT_MODEL_NAME), DEFAULT_MODEL_JSON)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reading the shipped model and writing it again gives its exact bytes:
+    /// optional parts a model lacks (such as `naive_bayes`) must not appear,
+    /// or every model file would change under its users.
+    #[test]
+    fn the_default_model_round_trips_to_the_same_bytes() {
+        let model = default_model().unwrap();
+        assert!(model.to_json() == DEFAULT_MODEL_JSON);
+    }
 }

@@ -39,7 +39,7 @@ impl Classifier {
         intercepts: Vec<f64>,
         training: TrainingInfo,
     ) -> Classifier {
-        debug_assert_eq!(coefficients.len(), vectorizer.tfidf().len() * labels.len());
+        debug_assert_eq!(coefficients.len(), vectorizer.n_features() * labels.len());
         Classifier {
             labels,
             vectorizer,

@@ -115,7 +115,7 @@ mod tests {
             .iter()
             .map(|t| fitted.vectorizer.transform(t))
             .collect();
-        let x = dense(&rows, fitted.vectorizer.tfidf().len());
+        let x = dense(&rows, fitted.vectorizer.n_features());
         let expected = linfa.predict_probabilities(&x);
         let info = crate::model::TrainingInfo {
             data_file: String::new(),

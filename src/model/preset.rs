@@ -13,6 +13,7 @@ use std::str::FromStr;
 use super::train::{TrainParams, TuneParams};
 use crate::error::Error;
 use crate::features::analyzer::FeatureConfig;
+use crate::features::naive_bayes::{NbScoreConfig, DEFAULT_NB_NGRAMS};
 
 /// A named set of training settings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,6 +123,10 @@ pub struct Overrides {
     pub min_df: Option<usize>,
     /// Turn on Naive-Bayes scaling.
     pub nb_scale: bool,
+    /// `--nb-score SCALE`; `Some(0.0)` turns a preset's scores off.
+    pub nb_score: Option<f64>,
+    /// `--nb-ngrams a..b` (used when Naive-Bayes scores are on).
+    pub nb_ngrams: Option<(usize, usize)>,
     /// Turn off negation marking.
     pub no_negation: bool,
     /// Turn off stemming.
@@ -170,6 +175,18 @@ impl Overrides {
             f.min_df = m;
         }
         f.nb_scale |= self.nb_scale;
+        if let Some(scale) = self.nb_score {
+            f.nb_score = (scale > 0.0).then(|| NbScoreConfig {
+                scale,
+                ngrams: f
+                    .nb_score
+                    .as_ref()
+                    .map_or(DEFAULT_NB_NGRAMS, |nb| nb.ngrams),
+            });
+        }
+        if let (Some(n), Some(nb)) = (self.nb_ngrams, f.nb_score.as_mut()) {
+            nb.ngrams = n;
+        }
         f.negation &= !self.no_negation;
         if self.no_stem {
             f.stemmer = "none".into();
@@ -220,6 +237,13 @@ impl TrainParams {
         );
         if f.nb_scale {
             s.push_str(" --nb-scale");
+        }
+        if let Some(nb) = &f.nb_score {
+            let _ = write!(
+                s,
+                " --nb-score {} --nb-ngrams {}..{}",
+                nb.scale, nb.ngrams.0, nb.ngrams.1
+            );
         }
         if !f.negation {
             s.push_str(" --no-negation");

@@ -258,17 +258,16 @@ pub fn fit_texts(
     params: &TrainParams,
     init: Option<&Array2<f64>>,
 ) -> Result<Fitted> {
-    let vectorizer = Vectorizer::fit(features, texts, y, n_labels)?;
+    let (vectorizer, rows) = Vectorizer::fit_training_rows(features, texts, y, n_labels)?;
     if vectorizer.tfidf().is_empty() {
         return Err(Error::Config(format!(
             "no term occurs in at least {} training sentences (--min-df); nothing to learn from",
             features.min_df
         )));
     }
-    let rows: Vec<SparseRow> = texts.iter().map(|t| vectorizer.transform(t)).collect();
     let set = train_set(
         &rows,
-        vectorizer.tfidf().len(),
+        vectorizer.n_features(),
         y,
         params.balance.then_some(n_labels),
     );
@@ -437,11 +436,11 @@ fn tune_alpha(
             let test_idx: Vec<usize> = (0..y.len()).filter(|&i| folds[i] == fold).collect();
             let tr_texts: Vec<&str> = train_idx.iter().map(|&i| texts[i]).collect();
             let tr_y: Vec<usize> = train_idx.iter().map(|&i| y[i]).collect();
-            let vectorizer = Vectorizer::fit(&params.features, &tr_texts, &tr_y, labels.len())?;
-            let rows: Vec<SparseRow> = tr_texts.iter().map(|t| vectorizer.transform(t)).collect();
+            let (vectorizer, rows) =
+                Vectorizer::fit_training_rows(&params.features, &tr_texts, &tr_y, labels.len())?;
             let set = train_set(
                 &rows,
-                vectorizer.tfidf().len(),
+                vectorizer.n_features(),
                 &tr_y,
                 params.balance.then_some(labels.len()),
             );

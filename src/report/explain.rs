@@ -200,6 +200,13 @@ impl<'a> ModelCard<'a> {
             s.stemmer,
             if s.nb_scale { ", NB-scaled" } else { "" },
         )?;
+        if let Some(nb) = &s.nb_score {
+            writeln!(
+                out,
+                "naive bayes   one score per label over word {}..{}-grams, scale {}",
+                nb.ngrams.0, nb.ngrams.1, nb.scale
+            )?;
+        }
         match &t.tuning {
             Some(tu) => writeln!(
                 out,
