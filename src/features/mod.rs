@@ -1,6 +1,7 @@
 //! Feature stages: terms (analyzer) -> vocabulary (selection) -> TF-IDF rows.
 
 pub mod analyzer;
+mod term_index;
 pub mod tfidf;
 pub mod vocabulary;
 
@@ -8,6 +9,7 @@ use rustc_hash::FxHashMap;
 
 use crate::error::Result;
 use analyzer::{Analyzer, FeatureConfig};
+use term_index::TermIndex;
 use tfidf::{SparseRow, Tfidf};
 use vocabulary::TermCounts;
 
@@ -21,6 +23,9 @@ pub struct Vectorizer {
     /// (lower-cased), so a model card can show `capable` rather than the
     /// stem `capabl`; empty for models saved before it was recorded.
     surfaces: Vec<String>,
+    /// The word n-gram terms keyed by token ids, so serving builds no
+    /// n-gram strings (`None` only when the vocabulary is too large to pack).
+    term_index: Option<TermIndex>,
 }
 
 impl Vectorizer {
@@ -40,10 +45,12 @@ impl Vectorizer {
         let vocabulary = counts.select(config.min_df, config.max_features);
         let tfidf = Tfidf::fit(&counts, vocabulary, config.sublinear_tf, config.nb_scale);
         let surfaces = surfaces(&analyzer, &tfidf, texts);
+        let term_index = TermIndex::new(tfidf.vocabulary(), config.word_ngrams);
         Ok(Vectorizer {
             analyzer,
             tfidf,
             surfaces,
+            term_index,
         })
     }
 
@@ -56,10 +63,12 @@ impl Vectorizer {
         surfaces: Vec<String>,
     ) -> Result<Vectorizer> {
         let sublinear = config.sublinear_tf;
+        let term_index = TermIndex::new(&vocabulary, config.word_ngrams);
         Ok(Vectorizer {
             analyzer: Analyzer::new(config)?,
             tfidf: Tfidf::from_parts(vocabulary, idf, sublinear),
             surfaces,
+            term_index,
         })
     }
 
@@ -72,11 +81,16 @@ impl Vectorizer {
     /// The features of one sentence.
     pub fn transform(&self, text: &str) -> SparseRow {
         let mut ids = Vec::with_capacity(64);
-        self.analyzer.for_each_term(text, |t| {
-            if let Some(id) = self.tfidf.index_of(t) {
-                ids.push(id);
-            }
-        });
+        match &self.term_index {
+            Some(index) => self
+                .analyzer
+                .for_each_feature_id(text, index, &self.tfidf, |id| ids.push(id)),
+            None => self.analyzer.for_each_term(text, |t| {
+                if let Some(id) = self.tfidf.index_of(t) {
+                    ids.push(id);
+                }
+            }),
+        }
         self.tfidf.weigh(ids)
     }
 
