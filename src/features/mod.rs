@@ -80,7 +80,20 @@ impl Vectorizer {
 
     /// The features of one sentence.
     pub fn transform(&self, text: &str) -> SparseRow {
-        let mut ids = Vec::with_capacity(64);
+        IDS.with(|cell| {
+            // Taken out while in use, so a nested call gets a fresh buffer.
+            let mut ids = cell.take();
+            ids.clear();
+            self.feature_ids(text, &mut ids);
+            let row = self.tfidf.weigh_in_place(&mut ids);
+            cell.set(ids);
+            row
+        })
+    }
+
+    /// The feature id of every term of `text` found in the vocabulary, with
+    /// repetition, appended to `ids`.
+    fn feature_ids(&self, text: &str, ids: &mut Vec<u32>) {
         match &self.term_index {
             Some(index) => self
                 .analyzer
@@ -91,7 +104,6 @@ impl Vectorizer {
                 }
             }),
         }
-        self.tfidf.weigh(ids)
     }
 
     /// The analyzer (tokens and terms of a sentence).
@@ -108,6 +120,11 @@ impl Vectorizer {
     pub fn config(&self) -> &FeatureConfig {
         self.analyzer.config()
     }
+}
+
+thread_local! {
+    /// The feature-id buffer [`Vectorizer::transform`] reuses on this thread.
+    static IDS: std::cell::Cell<Vec<u32>> = const { std::cell::Cell::new(Vec::new()) };
 }
 
 /// The most frequent lower-cased wording of each kept term in the training
