@@ -46,8 +46,39 @@ const OWNER_LIMIT: usize = 16;
 
 static NEXT_OWNER: AtomicU64 = AtomicU64::new(0);
 
-/// Normalised word -> `[plain piece id, negated piece id]`.
-type WordIds = FxHashMap<Box<str>, [u32; 2]>;
+/// Normalised word -> `[plain piece id, negated piece id]`. Words of up to
+/// 15 bytes are keyed by their bytes packed in a `u128` (see [`short_key`]),
+/// so a hit costs an integer hash and compare rather than a string's.
+#[derive(Default)]
+struct WordIds {
+    short: FxHashMap<u128, [u32; 2]>,
+    long: FxHashMap<Box<str>, [u32; 2]>,
+}
+
+impl WordIds {
+    fn len(&self) -> usize {
+        self.short.len() + self.long.len()
+    }
+
+    fn clear(&mut self) {
+        self.short.clear();
+        self.long.clear();
+    }
+}
+
+/// A word of up to 15 bytes as its bytes with its length in the last byte:
+/// distinct words get distinct keys.
+#[inline]
+fn short_key(word: &str) -> Option<u128> {
+    let b = word.as_bytes();
+    if b.len() > 15 {
+        return None;
+    }
+    let mut buf = [0u8; 16];
+    buf[..b.len()].copy_from_slice(b);
+    buf[15] = b.len() as u8;
+    Some(u128::from_le_bytes(buf))
+}
 
 thread_local! {
     /// Each index's word cache on this thread, by index owner.
@@ -135,14 +166,22 @@ impl TermIndex {
             }
             let cache = caches.entry(self.owner).or_default();
             for (word, negated) in tokens {
-                let ids = match cache.get(word) {
+                let key = short_key(word);
+                let hit = match key {
+                    Some(key) => cache.short.get(&key),
+                    None => cache.long.get(word),
+                };
+                let ids = match hit {
                     Some(ids) => *ids,
                     None => {
                         let ids = self.word_ids(stemmer, word, stem_buf);
                         if cache.len() >= WORD_CACHE_LIMIT {
                             cache.clear();
                         }
-                        cache.insert(word.into(), ids);
+                        match key {
+                            Some(key) => cache.short.insert(key, ids),
+                            None => cache.long.insert(word.into(), ids),
+                        };
                         ids
                     }
                 };
@@ -221,14 +260,22 @@ mod tests {
         let stemmer = Stemmer::by_name(SNOWBALL_ENGLISH).unwrap();
         let mut ids = Vec::new();
         let mut buf = String::new();
-        let tokens = [("open", false), ("weights", false), ("weights", true)];
+        let tokens = [
+            ("open", false),
+            ("weights", false),
+            ("weights", true),
+            ("openweightsopenweights", false),
+        ];
         assert!(index.piece_ids(&stemmer, tokens.into_iter(), &mut buf, &mut ids));
         let mut features = Vec::new();
         index.for_each_feature(&ids, (1, 2), &mut |f| features.push(f));
+        assert_eq!(ids[3], NONE);
         // open, weight, NOT_weight, "open weight"; "weight NOT_weight" is no term.
         assert_eq!(features, vec![0, 2, 3, 1]);
         let mut features = Vec::new();
         index.for_each_feature(&ids, (2, 2), &mut |f| features.push(f));
         assert_eq!(features, vec![1]);
+        assert_ne!(short_key("ab"), short_key("ab\0"));
+        assert_eq!(short_key("sixteen-letters!"), None);
     }
 }
