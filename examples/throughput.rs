@@ -12,6 +12,11 @@
 //! length. `benches/speed_interleaved.py` uses it to alternate short slices of
 //! stance and the peers, so that the machine's slow and fast phases fall on
 //! both sides of each ratio.
+//!
+//! A `count N` request instead classifies every text exactly N times on the
+//! calling thread and prints the number of sentences classified: a fixed
+//! amount of work, so instruction counts (callgrind with
+//! `--toggle-collect='*throughput::passes*'`) compare across builds.
 
 use std::io::{BufRead, Write};
 use std::path::Path;
@@ -43,6 +48,17 @@ fn rate(model: &Classifier, texts: &[&str], pool: &rayon::ThreadPool, seconds: f
     done as f64 / start.elapsed().as_secs_f64()
 }
 
+/// Classifies every text exactly `n` times on this thread; sentences done.
+#[inline(never)]
+fn passes(model: &Classifier, texts: &[&str], n: usize) -> usize {
+    let mut checksum = 0usize;
+    for _ in 0..n {
+        checksum += texts.iter().map(|t| model.predict(t).label).sum::<usize>();
+    }
+    std::hint::black_box(checksum);
+    n * texts.len()
+}
+
 fn pool(threads: usize) -> anyhow::Result<rayon::ThreadPool> {
     Ok(rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -62,6 +78,12 @@ fn main() -> anyhow::Result<()> {
         for line in std::io::stdin().lock().lines() {
             let line = line?;
             let mut parts = line.split_whitespace();
+            if line.starts_with("count") {
+                let n: usize = parts.nth(1).unwrap_or("1").parse()?;
+                writeln!(out, "{}", passes(&model, &texts, n))?;
+                out.flush()?;
+                continue;
+            }
             let threads: usize = parts.next().unwrap_or("1").parse()?;
             let seconds: f64 = parts.next().unwrap_or("1").parse()?;
             let pool = pool(threads)?;

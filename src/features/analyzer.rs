@@ -8,6 +8,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::naive_bayes::NbScoreConfig;
+use super::term_index::TermIndex;
+use super::tfidf::Tfidf;
 use crate::error::{Error, Result};
 use crate::text::stem::{Stemmer, SNOWBALL_ENGLISH};
 use crate::text::tokens::tokenize_into;
@@ -181,6 +183,52 @@ impl Analyzer {
         });
     }
 
+    /// Call `f` with the feature id of every term of a sentence found in
+    /// `tfidf`, with repetition: the ids [`for_each_term`](Self::for_each_term)
+    /// and [`Tfidf::index_of`] give, without building word n-gram strings
+    /// (`index` must be built from `tfidf`'s vocabulary and this analyzer's
+    /// word n-gram range; see [`TermIndex`] for why the result is the same).
+    pub(crate) fn for_each_feature_id(
+        &self,
+        sentence: &str,
+        index: &TermIndex,
+        tfidf: &Tfidf,
+        mut f: impl FnMut(u32),
+    ) {
+        let fell_back = with_scratch(|scratch| {
+            let Scratch {
+                words,
+                spans,
+                ids,
+                term,
+                ..
+            } = scratch;
+            tokenize_into(sentence, self.config.negation, words, spans);
+            let tokens = spans
+                .iter()
+                .map(|t| (&words[t.text.0 as usize..t.text.1 as usize], t.negated));
+            if !index.piece_ids(&self.stemmer, tokens, term, ids) {
+                return true;
+            }
+            index.for_each_feature(ids, self.config.word_ngrams, &mut f);
+            if let Some((lo, hi)) = self.config.char_ngrams {
+                char_ngrams(sentence, lo, hi, term, &mut |t, _| {
+                    if let Some(id) = tfidf.index_of(t) {
+                        f(id);
+                    }
+                });
+            }
+            false
+        });
+        if fell_back {
+            self.for_each_term(sentence, |t| {
+                if let Some(id) = tfidf.index_of(t) {
+                    f(id);
+                }
+            });
+        }
+    }
+
     /// Word n-grams of the stems, then character n-grams, built in `buf`.
     fn ngrams(
         &self,
@@ -234,6 +282,7 @@ struct Scratch {
     spans: Vec<crate::text::tokens::TokenSpan>,
     stems: Stems,
     term: String,
+    ids: Vec<u32>,
 }
 
 thread_local! {
@@ -250,6 +299,7 @@ fn with_scratch<R>(f: impl FnOnce(&mut Scratch) -> R) -> R {
     scratch.stems.buf.clear();
     scratch.stems.tokens.clear();
     scratch.term.clear();
+    scratch.ids.clear();
     let out = f(&mut scratch);
     SCRATCH.with(|c| c.set(Some(scratch)));
     out

@@ -2,6 +2,7 @@
 
 pub mod analyzer;
 pub mod naive_bayes;
+mod term_index;
 pub mod tfidf;
 pub mod vocabulary;
 
@@ -10,6 +11,7 @@ use rustc_hash::FxHashMap;
 use crate::error::Result;
 use analyzer::{Analyzer, FeatureConfig};
 use naive_bayes::NbScorer;
+use term_index::TermIndex;
 use tfidf::{SparseRow, Tfidf};
 use vocabulary::TermCounts;
 
@@ -23,6 +25,9 @@ pub struct Vectorizer {
     /// (lower-cased), so a model card can show `capable` rather than the
     /// stem `capabl`; empty for models saved before it was recorded.
     surfaces: Vec<String>,
+    /// The word n-gram terms keyed by token ids, so serving builds no
+    /// n-gram strings (`None` only when the vocabulary is too large to pack).
+    term_index: Option<TermIndex>,
     /// Naive-Bayes score columns after the TF-IDF ones (`--nb-score`).
     nb: Option<NbScorer>,
 }
@@ -41,7 +46,7 @@ impl Vectorizer {
 
     /// [`fit`](Self::fit), also giving the out-of-fold Naive-Bayes scores of
     /// the training sentences when `--nb-score` is on (see
-    /// [`training_rows`](Self::training_rows)).
+    /// [`fit_training_rows`](Self::fit_training_rows)).
     fn fit_with_scores(
         config: &FeatureConfig,
         texts: &[&str],
@@ -56,6 +61,7 @@ impl Vectorizer {
         let vocabulary = counts.select(config.min_df, config.max_features);
         let tfidf = Tfidf::fit(&counts, vocabulary, config.sublinear_tf, config.nb_scale);
         let surfaces = surfaces(&analyzer, &tfidf, texts);
+        let term_index = TermIndex::new(tfidf.vocabulary(), config.word_ngrams);
         let (nb, out_of_fold) = match &config.nb_score {
             Some(nb) => {
                 let (scorer, oof) = NbScorer::fit(nb, config, texts, labels, n_labels)?;
@@ -67,6 +73,7 @@ impl Vectorizer {
             analyzer,
             tfidf,
             surfaces,
+            term_index,
             nb,
         };
         Ok((vectorizer, out_of_fold))
@@ -114,10 +121,12 @@ impl Vectorizer {
                 "the Naive-Bayes score setting and its table disagree".into(),
             ));
         }
+        let term_index = TermIndex::new(&vocabulary, config.word_ngrams);
         Ok(Vectorizer {
             analyzer: Analyzer::new(config)?,
             tfidf: Tfidf::from_parts(vocabulary, idf, sublinear),
             surfaces,
+            term_index,
             nb,
         })
     }
@@ -140,13 +149,30 @@ impl Vectorizer {
 
     /// The TF-IDF part of a sentence's row.
     fn tfidf_row(&self, text: &str) -> SparseRow {
-        let mut ids = Vec::with_capacity(64);
-        self.analyzer.for_each_term(text, |t| {
-            if let Some(id) = self.tfidf.index_of(t) {
-                ids.push(id);
-            }
-        });
-        self.tfidf.weigh(ids)
+        IDS.with(|cell| {
+            // Taken out while in use, so a nested call gets a fresh buffer.
+            let mut ids = cell.take();
+            ids.clear();
+            self.feature_ids(text, &mut ids);
+            let row = self.tfidf.weigh_in_place(&mut ids);
+            cell.set(ids);
+            row
+        })
+    }
+
+    /// The feature id of every term of `text` found in the vocabulary, with
+    /// repetition, appended to `ids`.
+    fn feature_ids(&self, text: &str, ids: &mut Vec<u32>) {
+        match &self.term_index {
+            Some(index) => self
+                .analyzer
+                .for_each_feature_id(text, index, &self.tfidf, |id| ids.push(id)),
+            None => self.analyzer.for_each_term(text, |t| {
+                if let Some(id) = self.tfidf.index_of(t) {
+                    ids.push(id);
+                }
+            }),
+        }
     }
 
     /// Append Naive-Bayes scores as the columns after the TF-IDF ones.
@@ -186,6 +212,11 @@ impl Vectorizer {
     pub fn config(&self) -> &FeatureConfig {
         self.analyzer.config()
     }
+}
+
+thread_local! {
+    /// The feature-id buffer [`Vectorizer::transform`] reuses on this thread.
+    static IDS: std::cell::Cell<Vec<u32>> = const { std::cell::Cell::new(Vec::new()) };
 }
 
 /// The most frequent lower-cased wording of each kept term in the training

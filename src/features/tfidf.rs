@@ -90,9 +90,15 @@ impl Tfidf {
     /// The L2-normalised TF-IDF row of the feature ids found in a document
     /// (with repetition, any order).
     pub fn weigh(&self, mut ids: Vec<u32>) -> SparseRow {
+        self.weigh_in_place(&mut ids)
+    }
+
+    /// [`weigh`](Self::weigh) sorting `ids` in place, so a caller can reuse
+    /// one id buffer from sentence to sentence.
+    pub(crate) fn weigh_in_place(&self, ids: &mut [u32]) -> SparseRow {
         ids.sort_unstable();
         let mut row: SparseRow = Vec::with_capacity(ids.len());
-        for id in ids {
+        for &id in ids.iter() {
             match row.last_mut() {
                 Some((last, count)) if *last == id => *count += 1.0,
                 _ => row.push((id, 1.0)),
@@ -100,7 +106,12 @@ impl Tfidf {
         }
         for (id, value) in row.iter_mut() {
             let tf = if self.sublinear_tf {
-                1.0 + value.ln()
+                // Most terms occur once: skip the `ln` (1 + ln 1 is exactly 1).
+                if *value == 1.0 {
+                    1.0
+                } else {
+                    1.0 + value.ln()
+                }
             } else {
                 *value
             };

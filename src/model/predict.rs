@@ -37,7 +37,8 @@ impl Classifier {
 
     /// Predict from an already computed feature row.
     pub fn predict_row(&self, row: &SparseRow) -> Prediction {
-        let probabilities = softmax(&self.logits(row));
+        let mut probabilities = self.logits(row);
+        softmax_in_place(&mut probabilities);
         Prediction {
             label: argmax(&probabilities),
             probabilities,
@@ -63,10 +64,22 @@ pub fn logits_dense(row: &SparseRow, weights: &Array2<f64>, intercepts: &Array1<
 
 /// Numerically stable softmax.
 pub fn softmax(logits: &[f64]) -> Vec<f64> {
-    let max = logits.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let exps: Vec<f64> = logits.iter().map(|&l| (l - max).exp()).collect();
-    let sum: f64 = exps.iter().sum();
-    exps.into_iter().map(|e| e / sum).collect()
+    let mut out = logits.to_vec();
+    softmax_in_place(&mut out);
+    out
+}
+
+/// [`softmax`] overwriting the logits, the same arithmetic in the same
+/// order, so serving allocates one vector per prediction instead of three.
+fn softmax_in_place(values: &mut [f64]) {
+    let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    for v in values.iter_mut() {
+        *v = (*v - max).exp();
+    }
+    let sum: f64 = values.iter().sum();
+    for v in values.iter_mut() {
+        *v /= sum;
+    }
 }
 
 /// Index of the largest value (the first on ties).

@@ -29,18 +29,40 @@ pub struct Token {
     pub negated: bool,
 }
 
-/// Words that open a negation scope.
+/// Words that open a negation scope (a test checks that
+/// [`is_negation_trigger`]'s match holds exactly these).
+#[cfg(test)]
 const NEGATION_TRIGGERS: &[&str] = &[
     "not", "no", "never", "cannot", "without", "nothing", "nobody", "none", "neither", "nor",
     "nowhere", "hardly", "barely", "scarcely", "cant", "dont", "wont", "isnt", "doesnt",
 ];
 
-/// Punctuation kept as tokens because it carries meaning (questions, exclamations).
-const KEPT_PUNCTUATION: &[&str] = &["?", "!"];
-
 /// Is this (normalised) word a negation trigger?
+///
+/// A `match` rather than a scan of a list: it runs for every word served.
 pub fn is_negation_trigger(word: &str) -> bool {
-    NEGATION_TRIGGERS.contains(&word) || word.ends_with("n't")
+    matches!(
+        word,
+        "not"
+            | "no"
+            | "never"
+            | "cannot"
+            | "without"
+            | "nothing"
+            | "nobody"
+            | "none"
+            | "neither"
+            | "nor"
+            | "nowhere"
+            | "hardly"
+            | "barely"
+            | "scarcely"
+            | "cant"
+            | "dont"
+            | "wont"
+            | "isnt"
+            | "doesnt"
+    ) || word.ends_with("n't")
 }
 
 /// Split a sentence into tokens (see the module docs).
@@ -84,17 +106,53 @@ pub fn tokenize_into(
     texts: &mut String,
     out: &mut Vec<TokenSpan>,
 ) {
+    // Word-boundary segments (UAX #29). Pure ASCII text, the common case,
+    // takes a fast path that applies the same rules; a property test checks
+    // that both paths agree on every ASCII string. Two monomorphic copies
+    // rather than a boxed iterator, so the ASCII one inlines the segmenter
+    // and tests bytes instead of decoding chars.
+    if sentence.is_ascii() {
+        let segments = AsciiWordBounds {
+            text: sentence,
+            pos: 0,
+        };
+        tokenize_segments::<true>(segments, mark_negation, texts, out);
+    } else {
+        let segments = sentence.split_word_bound_indices();
+        tokenize_segments::<false>(segments, mark_negation, texts, out);
+    }
+}
+
+/// The body of [`tokenize_into`] over word-boundary segments; `ASCII` says
+/// every segment is ASCII, so byte tests give the same answers as the char
+/// ones (for ASCII, `char::is_whitespace` is `' '` and `'\t'..='\r'`, and
+/// `is_alphanumeric`/`is_alphabetic` are the ASCII classes).
+fn tokenize_segments<'a, const ASCII: bool>(
+    segments: impl Iterator<Item = (usize, &'a str)>,
+    mark_negation: bool,
+    texts: &mut String,
+    out: &mut Vec<TokenSpan>,
+) {
     let mut in_scope = false;
     let mut prev_was_space = true;
     let mut pending_prefix: Option<(usize, char)> = None;
-    for (start, seg) in word_segments(sentence) {
+    for (start, seg) in segments {
         let end = start + seg.len();
-        if seg.chars().all(char::is_whitespace) {
+        let all_space = if ASCII {
+            seg.bytes().all(|b| matches!(b, b' ' | b'\t'..=b'\r'))
+        } else {
+            seg.chars().all(char::is_whitespace)
+        };
+        if all_space {
             prev_was_space = true;
             pending_prefix = None;
             continue;
         }
-        let is_word = seg.chars().any(char::is_alphanumeric);
+        let is_word = if ASCII {
+            seg.bytes().any(|b| b.is_ascii_alphanumeric())
+        } else {
+            seg.chars().any(char::is_alphanumeric)
+        };
         if is_word {
             let text_start = texts.len();
             let mut tok_start = start;
@@ -117,6 +175,8 @@ pub fn tokenize_into(
                 } else {
                     camel = sigil == '#';
                 }
+            } else if ASCII {
+                normalise_ascii_word_into(seg, texts);
             } else {
                 normalise_word_into(seg, texts);
             }
@@ -155,7 +215,9 @@ pub fn tokenize_into(
             if ends_scope(seg, prev_was_space) {
                 in_scope = false;
             }
-            if KEPT_PUNCTUATION.contains(&seg) {
+            // Punctuation kept as tokens because it carries meaning
+            // (questions, exclamations).
+            if seg == "?" || seg == "!" {
                 let text_start = texts.len();
                 texts.push_str(seg);
                 out.push(TokenSpan {
@@ -170,20 +232,6 @@ pub fn tokenize_into(
     }
 }
 
-/// Word-boundary segments of a sentence (UAX #29). Pure ASCII text, the
-/// common case, takes a fast path that applies the same rules; a property
-/// test checks that both paths agree on every ASCII string.
-fn word_segments(sentence: &str) -> Box<dyn Iterator<Item = (usize, &str)> + '_> {
-    if sentence.is_ascii() {
-        Box::new(AsciiWordBounds {
-            text: sentence,
-            pos: 0,
-        })
-    } else {
-        Box::new(sentence.split_word_bound_indices())
-    }
-}
-
 /// UAX #29 word boundaries restricted to ASCII: letters, digits and `_`
 /// join (WB5, WB8-WB10, WB13a/b); `:` `.` `'` join two letters (WB6/7);
 /// `,` `;` `.` `'` join two digits (WB11/12); runs of spaces stay together
@@ -193,36 +241,67 @@ struct AsciiWordBounds<'a> {
     pos: usize,
 }
 
+/// [`ASCII_CLASS`] bit: a letter, digit or `_` (joins a word).
+const WORD: u8 = 1;
+/// [`ASCII_CLASS`] bit: a letter.
+const LETTER: u8 = 2;
+/// [`ASCII_CLASS`] bit: a digit.
+const DIGIT: u8 = 4;
+
+/// The word-boundary class bits of each byte, so the segmenter's inner loop
+/// is one table load a byte.
+const ASCII_CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        table[i] = if c.is_ascii_alphabetic() {
+            WORD | LETTER
+        } else if c.is_ascii_digit() {
+            WORD | DIGIT
+        } else if c == b'_' {
+            WORD
+        } else {
+            0
+        };
+        i += 1;
+    }
+    table
+};
+
 impl<'a> Iterator for AsciiWordBounds<'a> {
     type Item = (usize, &'a str);
 
+    #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         let b = self.text.as_bytes();
         let start = self.pos;
         if start >= b.len() {
             return None;
         }
-        let is_word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+        let class = |c: u8| ASCII_CLASS[c as usize];
         let mut i = start + 1;
-        if is_word(b[start]) {
-            while i < b.len() {
-                if is_word(b[i]) {
+        if class(b[start]) & WORD != 0 {
+            loop {
+                while i < b.len() && class(b[i]) & WORD != 0 {
                     i += 1;
-                    continue;
                 }
-                let (prev, mid) = (b[i - 1], b[i]);
-                let after = b.get(i + 1).copied().unwrap_or(0);
-                let letters = prev.is_ascii_alphabetic()
-                    && after.is_ascii_alphabetic()
-                    && matches!(mid, b':' | b'.' | b'\'');
-                let digits = prev.is_ascii_digit()
-                    && after.is_ascii_digit()
-                    && matches!(mid, b',' | b';' | b'.' | b'\'');
-                if letters || digits {
-                    i += 2;
-                } else {
+                // b[i] ends the run unless it joins two letters or two
+                // digits (a separator at the end joins nothing).
+                if i + 1 >= b.len() {
                     break;
                 }
+                let both = class(b[i - 1]) & class(b[i + 1]);
+                let joins = match b[i] {
+                    b':' => both & LETTER != 0,
+                    b'.' | b'\'' => both & (LETTER | DIGIT) != 0,
+                    b',' | b';' => both & DIGIT != 0,
+                    _ => false,
+                };
+                if !joins {
+                    break;
+                }
+                i += 2;
             }
         } else if b[start] == b' ' {
             while i < b.len() && b[i] == b' ' {
@@ -277,6 +356,19 @@ fn normalise_word_into(word: &str, out: &mut String) {
                 .map(|c| if c == '’' || c == 'ʼ' { '\'' } else { c })
                 .flat_map(char::to_lowercase),
         );
+    }
+}
+
+/// [`normalise_word_into`] for an ASCII word: the same result (no curly
+/// apostrophes to fold, and ASCII lower case is the Unicode one) without
+/// decoding chars.
+fn normalise_ascii_word_into(word: &str, out: &mut String) {
+    if !word.bytes().any(|b| b.is_ascii_alphabetic()) {
+        out.push_str(NUMBER);
+    } else {
+        let start = out.len();
+        out.push_str(word);
+        out[start..].make_ascii_lowercase();
     }
 }
 
@@ -421,7 +513,38 @@ mod tests {
         assert_eq!(&s[t.start..t.end], "weights");
     }
 
+    #[test]
+    fn negation_match_equals_the_list() {
+        for w in NEGATION_TRIGGERS {
+            assert!(is_negation_trigger(w));
+            assert!(!is_negation_trigger(&format!("{w}x")));
+        }
+        assert!(is_negation_trigger("doesn't") && !is_negation_trigger("but"));
+    }
+
     proptest! {
+        #[test]
+        fn ascii_tokens_match_the_unicode_path(s in "[ -~\t\r\n\x0b\x0c]{0,80}") {
+            for negation in [true, false] {
+                let (mut t1, mut o1) = (String::new(), Vec::new());
+                let (mut t2, mut o2) = (String::new(), Vec::new());
+                tokenize_into(&s, negation, &mut t1, &mut o1);
+                tokenize_segments::<false>(s.split_word_bound_indices(), negation, &mut t2, &mut o2);
+                prop_assert_eq!(&t1, &t2);
+                prop_assert_eq!(&o1, &o2);
+            }
+        }
+
+        #[test]
+        fn ascii_tokens_match_on_word_like_text(s in r"([a-cA-C0-2#@?!]|n't|not|but|[.:,;' _\-]){0,40}") {
+            let (mut t1, mut o1) = (String::new(), Vec::new());
+            let (mut t2, mut o2) = (String::new(), Vec::new());
+            tokenize_into(&s, true, &mut t1, &mut o1);
+            tokenize_segments::<false>(s.split_word_bound_indices(), true, &mut t2, &mut o2);
+            prop_assert_eq!(&t1, &t2);
+            prop_assert_eq!(&o1, &o2);
+        }
+
         #[test]
         fn ascii_fast_path_matches_unicode_segmentation(s in "[ -~\t\r\n]{0,80}") {
             let fast: Vec<(usize, &str)> = AsciiWordBounds { text: &s, pos: 0 }.collect();
