@@ -9,7 +9,6 @@ use serde::{Deserialize, Serialize};
 
 use super::naive_bayes::NbScoreConfig;
 use super::term_index::TermIndex;
-use super::tfidf::Tfidf;
 use crate::error::{Error, Result};
 use crate::text::stem::{Stemmer, SNOWBALL_ENGLISH};
 use crate::text::tokens::tokenize_into;
@@ -183,16 +182,19 @@ impl Analyzer {
         });
     }
 
-    /// Call `f` with the feature id of every term of a sentence found in
-    /// `tfidf`, with repetition: the ids [`for_each_term`](Self::for_each_term)
-    /// and [`Tfidf::index_of`] give, without building word n-gram strings
-    /// (`index` must be built from `tfidf`'s vocabulary and this analyzer's
-    /// word n-gram range; see [`TermIndex`] for why the result is the same).
+    /// Call `f` with the feature id of every term of a sentence found in a
+    /// vocabulary, with repetition: the ids [`for_each_term`](Self::for_each_term)
+    /// and `lookup` (the vocabulary's string index, e.g.
+    /// [`Tfidf::index_of`](super::tfidf::Tfidf::index_of))
+    /// give, without building word n-gram strings (`index` must be built from
+    /// the same vocabulary and this analyzer's word n-gram range; see
+    /// [`TermIndex`] for why the result is the same). `lookup` still serves
+    /// character n-grams and the rare sentence the index cannot take.
     pub(crate) fn for_each_feature_id(
         &self,
         sentence: &str,
         index: &TermIndex,
-        tfidf: &Tfidf,
+        lookup: impl Fn(&str) -> Option<u32>,
         mut f: impl FnMut(u32),
     ) {
         let fell_back = with_scratch(|scratch| {
@@ -213,7 +215,7 @@ impl Analyzer {
             index.for_each_feature(ids, self.config.word_ngrams, &mut f);
             if let Some((lo, hi)) = self.config.char_ngrams {
                 char_ngrams(sentence, lo, hi, term, &mut |t, _| {
-                    if let Some(id) = tfidf.index_of(t) {
+                    if let Some(id) = lookup(t) {
                         f(id);
                     }
                 });
@@ -222,7 +224,7 @@ impl Analyzer {
         });
         if fell_back {
             self.for_each_term(sentence, |t| {
-                if let Some(id) = tfidf.index_of(t) {
+                if let Some(id) = lookup(t) {
                     f(id);
                 }
             });

@@ -2,7 +2,7 @@
 
 pub mod analyzer;
 pub mod naive_bayes;
-mod term_index;
+pub(crate) mod term_index;
 pub mod tfidf;
 pub mod vocabulary;
 
@@ -164,9 +164,12 @@ impl Vectorizer {
     /// repetition, appended to `ids`.
     fn feature_ids(&self, text: &str, ids: &mut Vec<u32>) {
         match &self.term_index {
-            Some(index) => self
-                .analyzer
-                .for_each_feature_id(text, index, &self.tfidf, |id| ids.push(id)),
+            Some(index) => self.analyzer.for_each_feature_id(
+                text,
+                index,
+                |t| self.tfidf.index_of(t),
+                |id| ids.push(id),
+            ),
             None => self.analyzer.for_each_term(text, |t| {
                 if let Some(id) = self.tfidf.index_of(t) {
                     ids.push(id);

@@ -28,6 +28,7 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use super::analyzer::{Analyzer, FeatureConfig};
+use super::term_index::TermIndex;
 use crate::error::{Error, Result};
 
 /// How many parts training sentences are dealt into for out-of-fold scores
@@ -94,6 +95,9 @@ pub struct NbScorer {
     n_labels: usize,
     terms: Vec<String>,
     index: FxHashMap<String, u32>,
+    /// The terms by word ids, so scoring builds no n-gram strings (as the
+    /// TF-IDF features do; `None` only when the terms are too many to pack).
+    term_index: Option<TermIndex>,
     /// Row-major `terms x labels`.
     ratios: Vec<f64>,
 }
@@ -191,6 +195,7 @@ impl NbScorer {
             ));
         }
         let analyzer = Analyzer::new(config.analyzer_config(main))?;
+        let term_index = TermIndex::new(&terms, config.ngrams);
         let index = terms
             .iter()
             .enumerate()
@@ -202,6 +207,7 @@ impl NbScorer {
             n_labels,
             terms,
             index,
+            term_index,
             ratios,
         })
     }
@@ -209,11 +215,17 @@ impl NbScorer {
     /// The scaled score of every label for a new sentence.
     pub fn scores(&self, text: &str) -> Vec<f64> {
         let mut doc = Vec::new();
-        self.analyzer.for_each_term(text, |t| {
-            if let Some(&id) = self.index.get(t) {
-                doc.push(id);
-            }
-        });
+        let lookup = |t: &str| self.index.get(t).copied();
+        match &self.term_index {
+            Some(index) => self
+                .analyzer
+                .for_each_feature_id(text, index, lookup, |id| doc.push(id)),
+            None => self.analyzer.for_each_term(text, |t| {
+                if let Some(id) = lookup(t) {
+                    doc.push(id);
+                }
+            }),
+        }
         doc.sort_unstable();
         doc.dedup();
         score(&self.ratios, self.n_labels, &doc, self.config.scale)
@@ -388,6 +400,37 @@ mod tests {
         assert_eq!(a.0.terms(), b.0.terms());
         assert_eq!(a.0.ratios(), b.0.ratios());
         assert_eq!(a.1, b.1);
+    }
+
+    /// Scoring through word ids gives the same scores as building every
+    /// n-gram's string, on real sentences with negation, stems and numbers.
+    #[test]
+    fn id_lookup_scores_like_the_string_path() {
+        let data = crate::data::read_labeled_csv(
+            std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/data/test.csv")),
+            &crate::data::Columns::default(),
+        )
+        .unwrap();
+        let texts: Vec<&str> = data.rows.iter().map(|r| r.text.as_str()).collect();
+        let labels: Vec<usize> = data.rows.iter().map(|r| r.text.len() % 3).collect();
+        let config = NbScoreConfig {
+            scale: 0.5,
+            ngrams: (1, 3),
+        };
+        let (nb, _) =
+            NbScorer::fit(&config, &FeatureConfig::default(), &texts, &labels, 3).unwrap();
+        assert!(nb.term_index.is_some());
+        for text in texts.iter().take(300) {
+            let mut doc = Vec::new();
+            nb.analyzer.for_each_term(text, |t| {
+                if let Some(&id) = nb.index.get(t) {
+                    doc.push(id);
+                }
+            });
+            doc.sort_unstable();
+            doc.dedup();
+            assert_eq!(nb.scores(text), score(&nb.ratios, 3, &doc, 0.5), "{text}");
+        }
     }
 
     #[test]

@@ -29,7 +29,9 @@ pub enum Preset {
     /// and a looser gradient tolerance: the objective is a sum over rows, so
     /// on 10k rows a gradient norm of 1 is already a small mean gradient
     /// (on polarity folds 0 and 1 it moved accuracy by under 0.1 point and
-    /// made each fit markedly faster).
+    /// made each fit markedly faster), plus Naive-Bayes score columns over
+    /// word 1..2-grams at scale 0.03 (`--nb-score`: 80.47 instead of 79.53
+    /// accuracy over the 10 folds).
     Snippets,
 }
 
@@ -67,6 +69,10 @@ impl Preset {
             Preset::Snippets => TrainParams {
                 features: FeatureConfig {
                     max_features: Some(8000),
+                    nb_score: Some(NbScoreConfig {
+                        scale: 0.03,
+                        ngrams: (1, 2),
+                    }),
                     ..FeatureConfig::default()
                 },
                 tune: Some(TuneParams {
@@ -300,8 +306,31 @@ mod tests {
         assert_eq!(
             Preset::Snippets.params().as_flags(),
             "--tune --alphas 0.3,1,3 --tune-folds 3 --seed 42 --max-features 8000 \
-             --ngrams 1..2 --char-ngrams none --min-df 2 --max-iter 200 --tol 1"
+             --ngrams 1..2 --char-ngrams none --min-df 2 --nb-score 0.03 --nb-ngrams 1..2 \
+             --max-iter 200 --tol 1"
         );
+        // `--nb-score 0` turns the preset's scores off; `--nb-ngrams` alone
+        // changes their range.
+        let off = Overrides {
+            nb_score: Some(0.0),
+            ..Overrides::default()
+        };
+        assert_eq!(off.apply(Preset::Snippets).features.nb_score, None);
+        let longer = Overrides {
+            nb_ngrams: Some((1, 3)),
+            ..Overrides::default()
+        };
+        let nb = longer.apply(Preset::Snippets).features.nb_score.unwrap();
+        assert_eq!((nb.scale, nb.ngrams), (0.03, (1, 3)));
+        // On a preset without scores, `--nb-ngrams` alone does nothing and
+        // `--nb-score` uses the default range.
+        assert_eq!(longer.apply(Preset::Default).features.nb_score, None);
+        let on = Overrides {
+            nb_score: Some(0.1),
+            ..Overrides::default()
+        };
+        let nb = on.apply(Preset::Default).features.nb_score.unwrap();
+        assert_eq!((nb.scale, nb.ngrams), (0.1, (1, 3)));
     }
 
     #[test]
