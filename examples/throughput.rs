@@ -95,14 +95,11 @@ fn main() -> anyhow::Result<()> {
             }
             let threads: usize = parts.next().unwrap_or("1").parse()?;
             let seconds: f64 = parts.next().unwrap_or("1").parse()?;
-            if !pools.contains_key(&threads) {
-                pools.insert(threads, pool(threads)?);
-            }
-            writeln!(
-                out,
-                "{:.0}",
-                rate(&model, &texts, &pools[&threads], seconds)
-            )?;
+            let pool = match pools.entry(threads) {
+                std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::btree_map::Entry::Vacant(e) => e.insert(pool(threads)?),
+            };
+            writeln!(out, "{:.0}", rate(&model, &texts, pool, seconds))?;
             out.flush()?;
         }
         return Ok(());
