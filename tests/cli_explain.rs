@@ -237,6 +237,11 @@ fn naive_bayes_score_models_round_trip_and_explain_exactly() {
     for out in [&a, &b] {
         let o = train_fast(&data, out, &nb);
         assert!(o.status.success(), "{}", stderr(&o));
+        let report = stdout(&o);
+        assert!(
+            report.contains(") + 3 Naive-Bayes scores over "),
+            "{report}"
+        );
     }
     let bytes = std::fs::read(&a).unwrap();
     assert!(bytes == std::fs::read(&b).unwrap(), "two fits differ");

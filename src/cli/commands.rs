@@ -124,7 +124,7 @@ pub fn train_cmd(args: &TrainArgs) -> Result<()> {
     let cfg = model.vectorizer().config();
     writeln!(
         stdout,
-        "features   {} kept (word {}..{}-grams{}, min_df {}, cap {})",
+        "features   {} kept (word {}..{}-grams{}, min_df {}, cap {}){}",
         model.vectorizer().tfidf().len(),
         cfg.word_ngrams.0,
         cfg.word_ngrams.1,
@@ -134,7 +134,16 @@ pub fn train_cmd(args: &TrainArgs) -> Result<()> {
         cfg.min_df,
         cfg.max_features
             .map(|m| m.to_string())
-            .unwrap_or_else(|| "none".into())
+            .unwrap_or_else(|| "none".into()),
+        model
+            .vectorizer()
+            .naive_bayes()
+            .map(|nb| format!(
+                " + {} Naive-Bayes scores over {} word n-grams",
+                nb.len(),
+                nb.terms().len()
+            ))
+            .unwrap_or_default()
     )?;
     if let Some(t) = &info.tuning {
         writeln!(
