@@ -231,7 +231,14 @@ fn inspect_prints_the_model_card() {
 fn naive_bayes_score_models_round_trip_and_explain_exactly() {
     let dir = tempfile::tempdir().unwrap();
     let data = write_csv(dir.path(), "three.csv", STANCE_LABELS, 30);
-    let nb = ["--nb-score", "0.1", "--nb-ngrams", "1..2"];
+    let nb = [
+        "--nb-score",
+        "0.1",
+        "--nb-ngrams",
+        "1..2",
+        "--nb-min-df",
+        "2",
+    ];
     let a = dir.path().join("a.json");
     let b = dir.path().join("b.json");
     for out in [&a, &b] {
@@ -248,7 +255,7 @@ fn naive_bayes_score_models_round_trip_and_explain_exactly() {
     let model: Value = serde_json::from_slice(&bytes).unwrap();
     assert_eq!(
         model["features"]["nb_score"],
-        serde_json::json!({"scale": 0.1, "ngrams": [1, 2]})
+        serde_json::json!({"scale": 0.1, "ngrams": [1, 2], "min_df": 2})
     );
     let terms: Vec<&str> = model["naive_bayes"]["terms"]
         .as_array()
@@ -258,10 +265,11 @@ fn naive_bayes_score_models_round_trip_and_explain_exactly() {
         .collect();
     assert!(terms.windows(2).all(|w| w[0] < w[1]), "terms are sorted");
     assert!(terms.iter().any(|t| t.contains(' ')), "bigrams are counted");
-    assert_eq!(
-        model["naive_bayes"]["ratios"].as_array().unwrap().len(),
-        terms.len()
-    );
+    let ratios = model["naive_bayes"]["ratios"].as_array().unwrap();
+    assert_eq!(ratios.len(), STANCE_LABELS.len());
+    assert!(ratios
+        .iter()
+        .all(|r| r.as_array().unwrap().len() == terms.len()));
     let vocabulary = model["vocabulary"].as_array().unwrap().len();
     // One coefficient row per TF-IDF term, then one per label's score.
     assert_eq!(
@@ -299,7 +307,7 @@ fn naive_bayes_score_models_round_trip_and_explain_exactly() {
     // The scores are in the model card, and a damaged table is refused.
     let card = stdout(&run_ok(&["inspect", "--model", &m]));
     assert!(
-        card.contains("naive bayes   one score per label over word 1..2-grams, scale 0.1"),
+        card.contains("naive bayes   one score per label over word 1..2-grams in at least 2 sentences, scale 0.1"),
         "{card}"
     );
     let mut broken = model.clone();

@@ -92,6 +92,10 @@ pub struct ModelArgs {
     /// Word n-gram lengths the Naive-Bayes scores count [default: 1..3].
     #[arg(long, value_parser = parse_range)]
     pub nb_ngrams: Option<(usize, usize)>,
+    /// Naive-Bayes scores count only n-grams found in at least N training
+    /// sentences (a smaller model file) [default: 1].
+    #[arg(long)]
+    pub nb_min_df: Option<usize>,
     /// Do not mark words after a negation (not, never, n't...).
     #[arg(long)]
     pub no_negation: bool,
@@ -130,6 +134,7 @@ impl ModelArgs {
             nb_scale: self.nb_scale,
             nb_score: self.nb_score,
             nb_ngrams: self.nb_ngrams,
+            nb_min_df: self.nb_min_df,
             no_negation: self.no_negation,
             no_stem: self.no_stem,
             max_iterations: self.max_iter,

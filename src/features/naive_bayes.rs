@@ -54,6 +54,16 @@ pub struct NbScoreConfig {
     /// of the main features; no character n-grams). Uncapped, so longer
     /// n-grams are cheap here.
     pub ngrams: (usize, usize),
+    /// Count only n-grams found in at least this many training sentences
+    /// (`--nb-min-df`). Every n-gram (1) suits a cross-validation run; a
+    /// model that is shipped and loaded by every process wants fewer, since
+    /// the table is most of its file (see the README).
+    #[serde(default = "one")]
+    pub min_df: usize,
+}
+
+fn one() -> usize {
+    1
 }
 
 impl NbScoreConfig {
@@ -64,6 +74,9 @@ impl NbScoreConfig {
                 "--nb-score must be > 0, got {}",
                 self.scale
             )));
+        }
+        if self.min_df == 0 {
+            return Err(Error::Config("--nb-min-df must be at least 1".into()));
         }
         let (lo, hi) = self.ngrams;
         if lo == 0 || hi < lo || hi > 5 {
@@ -155,9 +168,15 @@ impl NbScorer {
                 *sum += c;
             }
         }
+        drop_rare(&mut total, n_labels, config.min_df);
         let mut out_of_fold = vec![Vec::new(); texts.len()];
         for (p, part_counts) in counts.iter().enumerate() {
-            let rest: Vec<u32> = total.iter().zip(part_counts).map(|(a, b)| a - b).collect();
+            let mut rest: Vec<u32> = total
+                .iter()
+                .zip(part_counts)
+                .map(|(a, b)| a.saturating_sub(*b))
+                .collect();
+            drop_rare(&mut rest, n_labels, config.min_df);
             let ratios = log_count_ratios(&rest, n_labels);
             for (i, doc) in docs.iter().enumerate() {
                 if parts[i] == p {
@@ -167,7 +186,13 @@ impl NbScorer {
         }
         // The scorer for new text keeps its terms sorted, so the model file
         // does not depend on the order sentences came in.
-        let mut order: Vec<u32> = (0..n_terms as u32).collect();
+        let mut order: Vec<u32> = (0..n_terms as u32)
+            .filter(|&t| {
+                total[t as usize * n_labels..(t as usize + 1) * n_labels]
+                    .iter()
+                    .any(|&c| c > 0)
+            })
+            .collect();
         order.sort_unstable_by(|&a, &b| names[a as usize].cmp(&names[b as usize]));
         let all = log_count_ratios(&total, n_labels);
         let mut ratios = Vec::with_capacity(all.len());
@@ -267,6 +292,15 @@ fn deal(labels: &[usize], n_labels: usize) -> Vec<usize> {
         .collect()
 }
 
+/// Forget the counts of terms found in fewer than `min_df` sentences.
+fn drop_rare(counts: &mut [u32], n_labels: usize, min_df: usize) {
+    for c in counts.chunks_mut(n_labels) {
+        if (c.iter().sum::<u32>() as usize) < min_df {
+            c.fill(0);
+        }
+    }
+}
+
 /// One-vs-rest log-count ratios from presence counts (`terms x labels`).
 /// Terms with no count at all (seen only in a held-out part) get ratio 0,
 /// as if never seen.
@@ -323,6 +357,7 @@ mod tests {
         NbScoreConfig {
             scale: 1.0,
             ngrams: (1, 1),
+            min_df: 1,
         }
     }
 
@@ -416,6 +451,7 @@ mod tests {
         let config = NbScoreConfig {
             scale: 0.5,
             ngrams: (1, 3),
+            min_df: 1,
         };
         let (nb, _) =
             NbScorer::fit(&config, &FeatureConfig::default(), &texts, &labels, 3).unwrap();
@@ -434,15 +470,36 @@ mod tests {
     }
 
     #[test]
+    fn min_df_keeps_only_terms_of_enough_sentences() {
+        let texts = ["a b", "a c", "a", "b", "d", "e e", "e", "b e", "f", "e"];
+        let labels = [0, 0, 0, 0, 0, 1, 1, 1, 1, 1];
+        let config = NbScoreConfig {
+            min_df: 2,
+            ..config()
+        };
+        let (nb, oof) = NbScorer::fit(&config, &main_config(), &texts, &labels, 2).unwrap();
+        // a: 3 sentences, b: 3, e: 4; c, d and f only one each.
+        assert_eq!(nb.terms(), ["a", "b", "e"]);
+        assert_eq!(nb.scores("c d f"), vec![0.0, 0.0]);
+        // Out of fold, "a" of sentence 0 is counted in sentences 1 and 2
+        // only (2 >= min_df), "b" in sentences 3 and 7: both still score.
+        assert!(oof[0][0] != 0.0);
+        // Sentence 8 ("f") has no term anyone else counted.
+        assert_eq!(oof[8], vec![0.0, 0.0]);
+    }
+
+    #[test]
     fn bad_settings_are_refused() {
         let bad = NbScoreConfig {
             scale: 0.0,
             ngrams: (1, 2),
+            min_df: 1,
         };
         assert!(bad.validate().is_err());
         let bad = NbScoreConfig {
             scale: 0.1,
             ngrams: (2, 1),
+            min_df: 1,
         };
         assert!(bad.validate().is_err());
     }

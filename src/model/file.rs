@@ -46,7 +46,9 @@ struct ModelFile {
     naive_bayes: Option<NaiveBayesTable>,
 }
 
-/// Every Naive-Bayes term, sorted, with one log-count ratio per label.
+/// Every Naive-Bayes term, sorted, and one array of log-count ratios per
+/// label (in term order): a few long arrays rather than one short array per
+/// term, which made loading allocate once per term.
 #[derive(Serialize, Deserialize)]
 struct NaiveBayesTable {
     terms: Vec<String>,
@@ -79,7 +81,16 @@ impl Classifier {
             surfaces: self.vectorizer().surfaces().to_vec(),
             naive_bayes: self.vectorizer().naive_bayes().map(|nb| NaiveBayesTable {
                 terms: nb.terms().to_vec(),
-                ratios: nb.ratios().chunks(nb.len()).map(<[f64]>::to_vec).collect(),
+                ratios: (0..nb.len())
+                    .map(|l| {
+                        nb.ratios()
+                            .iter()
+                            .skip(l)
+                            .step_by(nb.len())
+                            .copied()
+                            .collect()
+                    })
+                    .collect(),
             }),
         };
         let mut bytes = serde_json::to_vec(&file).expect("a model always serialises");
@@ -106,29 +117,42 @@ impl Classifier {
             path: path.to_path_buf(),
             message,
         };
-        let header: Header = serde_json::from_slice(bytes).map_err(|e| {
-            if e.is_eof() {
-                bad("the model file is truncated (it ends in the middle of the JSON)".into())
-            } else {
-                bad(format!("not a stance model file (not valid JSON: {e})"))
+        // One parse on the happy path (the default model is parsed by every
+        // process); only a file that fails it is parsed again, for its
+        // header, to say what is wrong with it.
+        let file: ModelFile = match serde_json::from_slice::<ModelFile>(bytes) {
+            Ok(file) if file.format == FORMAT_TAG && file.version == FORMAT_VERSION => file,
+            parsed => {
+                let header: Header = serde_json::from_slice(bytes).map_err(|e| {
+                    if e.is_eof() {
+                        bad(
+                            "the model file is truncated (it ends in the middle of the JSON)"
+                                .into(),
+                        )
+                    } else {
+                        bad(format!("not a stance model file (not valid JSON: {e})"))
+                    }
+                })?;
+                if header.format.as_deref() != Some(FORMAT_TAG) {
+                    return Err(bad(
+                        "not a stance model file (no \"format\": \"stance-model\")".into(),
+                    ));
+                }
+                match header.version {
+                    Some(FORMAT_VERSION) => {}
+                    Some(v) => {
+                        return Err(bad(format!(
+                            "model format version {v}; this build of stance reads version {FORMAT_VERSION} (retrain the model)"
+                        )))
+                    }
+                    None => return Err(bad("the model file has no format version".into())),
+                }
+                return Err(bad(match parsed {
+                    Err(e) => format!("damaged model file: {e}"),
+                    Ok(_) => "damaged model file".into(),
+                }));
             }
-        })?;
-        if header.format.as_deref() != Some(FORMAT_TAG) {
-            return Err(bad(
-                "not a stance model file (no \"format\": \"stance-model\")".into(),
-            ));
-        }
-        match header.version {
-            Some(FORMAT_VERSION) => {}
-            Some(v) => {
-                return Err(bad(format!(
-                    "model format version {v}; this build of stance reads version {FORMAT_VERSION} (retrain the model)"
-                )))
-            }
-            None => return Err(bad("the model file has no format version".into())),
-        }
-        let file: ModelFile =
-            serde_json::from_slice(bytes).map_err(|e| bad(format!("damaged model file: {e}")))?;
+        };
         let k = file.labels.len();
         let f = file.vocabulary.len() + file.naive_bayes.as_ref().map_or(0, |_| k);
         if k < 2 {
@@ -155,12 +179,17 @@ impl Classifier {
         }
         let nb = match (&file.features.nb_score, file.naive_bayes) {
             (Some(config), Some(table)) => {
-                if table.ratios.iter().any(|r| r.len() != k) {
+                let n = table.terms.len();
+                if table.ratios.len() != k || table.ratios.iter().any(|r| r.len() != n) {
                     return Err(bad(
-                        "damaged model file: a Naive-Bayes ratio row has the wrong length".into(),
+                        "damaged model file: the Naive-Bayes ratios do not match its terms and labels"
+                            .into(),
                     ));
                 }
-                let ratios = table.ratios.concat();
+                let mut ratios = Vec::with_capacity(n * k);
+                for t in 0..n {
+                    ratios.extend(table.ratios.iter().map(|per_label| per_label[t]));
+                }
                 Some(
                     NbScorer::from_parts(config.clone(), &file.features, k, table.terms, ratios)
                         .map_err(|e| bad(format!("damaged model file: {e}")))?,

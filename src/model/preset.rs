@@ -72,6 +72,7 @@ impl Preset {
                     nb_score: Some(NbScoreConfig {
                         scale: 0.03,
                         ngrams: (1, 2),
+                        min_df: 1,
                     }),
                     ..FeatureConfig::default()
                 },
@@ -133,6 +134,8 @@ pub struct Overrides {
     pub nb_score: Option<f64>,
     /// `--nb-ngrams a..b` (used when Naive-Bayes scores are on).
     pub nb_ngrams: Option<(usize, usize)>,
+    /// `--nb-min-df N` (used when Naive-Bayes scores are on).
+    pub nb_min_df: Option<usize>,
     /// Turn off negation marking.
     pub no_negation: bool,
     /// Turn off stemming.
@@ -182,16 +185,18 @@ impl Overrides {
         }
         f.nb_scale |= self.nb_scale;
         if let Some(scale) = self.nb_score {
+            let kept = f.nb_score.as_ref();
             f.nb_score = (scale > 0.0).then(|| NbScoreConfig {
                 scale,
-                ngrams: f
-                    .nb_score
-                    .as_ref()
-                    .map_or(DEFAULT_NB_NGRAMS, |nb| nb.ngrams),
+                ngrams: kept.map_or(DEFAULT_NB_NGRAMS, |nb| nb.ngrams),
+                min_df: kept.map_or(1, |nb| nb.min_df),
             });
         }
         if let (Some(n), Some(nb)) = (self.nb_ngrams, f.nb_score.as_mut()) {
             nb.ngrams = n;
+        }
+        if let (Some(m), Some(nb)) = (self.nb_min_df, f.nb_score.as_mut()) {
+            nb.min_df = m;
         }
         f.negation &= !self.no_negation;
         if self.no_stem {
@@ -250,6 +255,9 @@ impl TrainParams {
                 " --nb-score {} --nb-ngrams {}..{}",
                 nb.scale, nb.ngrams.0, nb.ngrams.1
             );
+            if nb.min_df != 1 {
+                let _ = write!(s, " --nb-min-df {}", nb.min_df);
+            }
         }
         if !f.negation {
             s.push_str(" --no-negation");

@@ -203,8 +203,8 @@ impl<'a> ModelCard<'a> {
         if let Some(nb) = &s.nb_score {
             writeln!(
                 out,
-                "naive bayes   one score per label over word {}..{}-grams, scale {}",
-                nb.ngrams.0, nb.ngrams.1, nb.scale
+                "naive bayes   one score per label over word {}..{}-grams in at least {} sentences, scale {}",
+                nb.ngrams.0, nb.ngrams.1, nb.min_df, nb.scale
             )?;
         }
         match &t.tuning {
