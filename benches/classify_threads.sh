@@ -29,11 +29,10 @@ with open(sys.argv[1], 'w', encoding='utf-8') as out:
 PY
 machine_line
 secs() {
-  local start end
+  local start
   start=$(date +%s.%N)
   RAYON_NUM_THREADS=$1 $STANCE classify --format jsonl "$tmp/big.txt" > /dev/null
-  end=$(date +%s.%N)
-  python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.3f}')" "$start" "$end"
+  seconds_since "$start" 3
 }
 ratios=()
 for pair in $(seq 1 "$PAIRS"); do

@@ -14,3 +14,10 @@ pick_stance() {
 machine_line() {
   echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 }
+
+# Seconds elapsed since START (a `date +%s.%N` reading), with DIGITS decimals
+# (default 1).
+seconds_since() {
+  python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.{sys.argv[3]}f}')" \
+    "$1" "$(date +%s.%N)" "${2:-1}"
+}

@@ -45,13 +45,13 @@ start=$(date +%s.%N)
 # shellcheck disable=SC2086
 $STANCE evaluate --train "$sem_train" --data "$sem_test" --group-col target \
   --favg-labels FAVOR,AGAINST --format json $SEMEVAL_FLAGS > "$tmp/sem.json"
-sem_s=$(python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.1f}')" "$start" "$(date +%s.%N)")
+sem_s=$(seconds_since "$start")
 
 echo "Sentence polarity v1.0: 10-fold CV over the fixed fold column; flags: $POLARITY_FLAGS"
 start=$(date +%s.%N)
 # shellcheck disable=SC2086
 $STANCE cv --data "$pol" --fold-col fold --format json $POLARITY_FLAGS > "$tmp/pol.json"
-pol_s=$(python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.1f}')" "$start" "$(date +%s.%N)")
+pol_s=$(seconds_since "$start")
 
 python3 - "$tmp/sem.json" "$tmp/pol.json" "$sem_s" "$pol_s" <<'PY'
 import json, sys

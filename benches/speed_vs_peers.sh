@@ -23,9 +23,9 @@ PEERS_DIR=${PEERS_DIR:-../shared/peers}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cargo build --release --quiet --example throughput
-cargo build --release --quiet
 # shellcheck source=benches/common.sh
 source benches/common.sh
+pick_stance
 machine_line
-target/release/stance train --data "$TRAIN" --out "$tmp/model.json" --alpha 0.3 > /dev/null
+$STANCE train --data "$TRAIN" --out "$tmp/model.json" --alpha 0.3 > /dev/null
 PEERS_DIR=$PEERS_DIR "$PEERS_PYTHON" benches/speed_interleaved.py "$tmp/model.json" "$TRAIN" "$TEST" "${3:-20}" "${4:-0.5}"
