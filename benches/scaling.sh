@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Cost of ONE training fit against the number of rows and the feature cap:
-# `stance train --alpha 1 --max-features F` on R rows of the sentence
+# `stance train --alpha 1 --max-features F --nb-score 0` on R rows of the sentence
 # polarity data, timed with /usr/bin/time (wall seconds, peak RSS). Prints a
 # markdown table. The data is not in the repository: pass the folder that
 # holds rt-polarity/ (default: ../shared/benchmarks). Slices are written to a
@@ -9,6 +9,8 @@
 #   benches/scaling.sh [BENCH_DIR]
 #   ROWS="1000 5000" FEATURES="1000 4000" benches/scaling.sh   # a smaller grid
 #   EXTRA_FLAGS="--min-df 1" benches/scaling.sh                # other train flags
+# (--nb-score 0: the dense fit alone, as first measured; the Naive-Bayes score
+# columns `train` adds by default are 2 or 3 more columns and one counting pass.)
 #   STANCE_BIN=path/to/stance benches/scaling.sh               # no cargo build
 #
 # all.csv lists the 5,331 positive snippets first, then the 5,331 negative
@@ -39,7 +41,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 machine_line
-echo "command per cell: stance train --data <R rows> --alpha 1 --max-features F $EXTRA_FLAGS"
+echo "command per cell: stance train --data <R rows> --alpha 1 --max-features F --nb-score 0 $EXTRA_FLAGS"
 echo
 echo "| rows | --max-features | features kept | wall s | peak RSS MB | fit |"
 echo "|---:|---:|---:|---:|---:|---|"
@@ -53,7 +55,7 @@ for r in $ROWS; do
   for f in $FEATURES; do
     # shellcheck disable=SC2086
     if ! /usr/bin/time -f "%e %M" -o "$tmp/time" "$STANCE" train --data "$slice" \
-      --out "$tmp/model.json" --alpha 1 --max-features "$f" $EXTRA_FLAGS > "$tmp/out" 2> "$tmp/err"; then
+      --out "$tmp/model.json" --alpha 1 --max-features "$f" --nb-score 0 $EXTRA_FLAGS > "$tmp/out" 2> "$tmp/err"; then
       echo "scaling: the fit with $r rows and cap $f failed:" >&2
       cat "$tmp/err" >&2
       exit 1

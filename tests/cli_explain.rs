@@ -199,7 +199,7 @@ fn inspect_prints_the_model_card() {
         "{text}"
     );
     assert!(
-        text.contains("alpha         0.3 (tuned by 5-fold CV"),
+        text.contains("alpha         1 (tuned by 5-fold CV"),
         "{text}"
     );
     let v = json(&run_ok(&["inspect", "--format", "json", "--top", "4"]));
@@ -257,19 +257,30 @@ fn naive_bayes_score_models_round_trip_and_explain_exactly() {
         model["features"]["nb_score"],
         serde_json::json!({"scale": 0.1, "ngrams": [1, 2], "min_df": 2})
     );
+    // One string, a term per line; one string of counts per label.
     let terms: Vec<&str> = model["naive_bayes"]["terms"]
-        .as_array()
+        .as_str()
         .unwrap()
-        .iter()
-        .map(|t| t.as_str().unwrap())
+        .split('\n')
         .collect();
     assert!(terms.windows(2).all(|w| w[0] < w[1]), "terms are sorted");
     assert!(terms.iter().any(|t| t.contains(' ')), "bigrams are counted");
-    let ratios = model["naive_bayes"]["ratios"].as_array().unwrap();
-    assert_eq!(ratios.len(), STANCE_LABELS.len());
-    assert!(ratios
+    let counts: Vec<Vec<u32>> = model["naive_bayes"]["counts"]
+        .as_array()
+        .unwrap()
         .iter()
-        .all(|r| r.as_array().unwrap().len() == terms.len()));
+        .map(|c| {
+            c.as_str()
+                .unwrap()
+                .split(' ')
+                .map(|n| n.parse().unwrap())
+                .collect()
+        })
+        .collect();
+    assert_eq!(counts.len(), STANCE_LABELS.len());
+    assert!(counts.iter().all(|c| c.len() == terms.len()));
+    // --nb-min-df 2: every term kept is in at least two training sentences.
+    assert!((0..terms.len()).all(|t| counts.iter().map(|c| c[t]).sum::<u32>() >= 2));
     let vocabulary = model["vocabulary"].as_array().unwrap().len();
     // One coefficient row per TF-IDF term, then one per label's score.
     assert_eq!(
@@ -291,7 +302,7 @@ fn naive_bayes_score_models_round_trip_and_explain_exactly() {
         .map(|c| c["feature"].as_str().unwrap())
         .collect();
     assert!(
-        features.iter().any(|f| f.starts_with("nb-score:")),
+        features.iter().any(|f| f.starts_with("nb:")),
         "{features:?}"
     );
     let c = stance()
@@ -311,7 +322,7 @@ fn naive_bayes_score_models_round_trip_and_explain_exactly() {
         "{card}"
     );
     let mut broken = model.clone();
-    broken["naive_bayes"]["ratios"][0] = serde_json::json!([1.0]);
+    broken["naive_bayes"]["counts"][0] = serde_json::json!("1");
     let bad = dir.path().join("bad.json");
     std::fs::write(&bad, serde_json::to_vec(&broken).unwrap()).unwrap();
     let o = stance()

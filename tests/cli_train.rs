@@ -308,9 +308,11 @@ fn feature_settings_show_in_the_report_and_the_model() {
         .unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
     let features = field(&stdout(&o), "features").to_string();
+    // Naive-Bayes scores are on by default (over their own 1..2-grams).
     assert_eq!(
         features,
-        "25 kept (word 1..3-grams + char 2..4-grams, min_df 1, cap 25)"
+        "25 kept (word 1..3-grams + char 2..4-grams, min_df 1, cap 25) \
+         + 3 Naive-Bayes scores over 379 word n-grams"
     );
     let model = load_model(&out);
     assert_eq!(model["vocabulary"].as_array().unwrap().len(), 25);
@@ -359,7 +361,7 @@ fn a_preset_prints_its_resolved_settings_and_explicit_flags_win() {
     assert_eq!(
         field(&text, "preset"),
         "tweets -> --tune --alphas 0.03,0.1,0.3,1 --tune-folds 5 --seed 42 --max-features 40 \
-         --ngrams 1..2 --char-ngrams 2..5 --min-df 2 --max-iter 200 --tol 0.001"
+         --ngrams 1..2 --char-ngrams 2..5 --min-df 2 --nb-score 0 --max-iter 200 --tol 0.001"
     );
     assert!(field(&text, "tuning").starts_with("5-fold CV"), "{text}");
     let model = load_model(&out);

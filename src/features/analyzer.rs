@@ -132,13 +132,13 @@ impl Analyzer {
     /// words it came from, all stems in one buffer: no allocation per token
     /// (this runs for every sentence served).
     fn stems_into(&self, sentence: &str, scratch: &mut Scratch) {
+        scratch.tokenize(sentence, self.config.negation);
         let Scratch {
             words,
             spans,
             stems,
             ..
         } = scratch;
-        tokenize_into(sentence, self.config.negation, words, spans);
         for t in spans.iter() {
             let begin = stems.buf.len();
             if t.negated {
@@ -198,6 +198,7 @@ impl Analyzer {
         mut f: impl FnMut(u32),
     ) {
         let fell_back = with_scratch(|scratch| {
+            scratch.tokenize(sentence, self.config.negation);
             let Scratch {
                 words,
                 spans,
@@ -205,7 +206,6 @@ impl Analyzer {
                 term,
                 ..
             } = scratch;
-            tokenize_into(sentence, self.config.negation, words, spans);
             let tokens = spans
                 .iter()
                 .map(|t| (&words[t.text.0 as usize..t.text.1 as usize], t.negated));
@@ -280,11 +280,39 @@ impl Analyzer {
 /// sentence allocates nothing once they have grown.
 #[derive(Default)]
 struct Scratch {
+    /// The tokens of `tokens_of`'s sentence (kept between calls).
     words: String,
     spans: Vec<crate::text::tokens::TokenSpan>,
+    /// The sentence and negation setting `words`/`spans` were made from: a
+    /// model with Naive-Bayes scores analyses each sentence twice in a row
+    /// (TF-IDF terms, then its own n-gram range), and the second call
+    /// reuses the first one's tokens instead of tokenizing again.
+    tokens_of: Option<(bool, String)>,
     stems: Stems,
     term: String,
     ids: Vec<u32>,
+}
+
+impl Scratch {
+    /// Make `words`/`spans` the tokens of `sentence`, unless they already are.
+    fn tokenize(&mut self, sentence: &str, negation: bool) {
+        if let Some((n, s)) = &self.tokens_of {
+            if *n == negation && s == sentence {
+                return;
+            }
+        }
+        self.words.clear();
+        self.spans.clear();
+        tokenize_into(sentence, negation, &mut self.words, &mut self.spans);
+        match &mut self.tokens_of {
+            Some((n, s)) => {
+                *n = negation;
+                s.clear();
+                s.push_str(sentence);
+            }
+            None => self.tokens_of = Some((negation, sentence.to_string())),
+        }
+    }
 }
 
 thread_local! {
@@ -296,8 +324,6 @@ thread_local! {
 /// callback) gets fresh ones instead of a borrow error.
 fn with_scratch<R>(f: impl FnOnce(&mut Scratch) -> R) -> R {
     let mut scratch = SCRATCH.with(|c| c.take()).unwrap_or_default();
-    scratch.words.clear();
-    scratch.spans.clear();
     scratch.stems.buf.clear();
     scratch.stems.tokens.clear();
     scratch.term.clear();

@@ -3,6 +3,7 @@
 pub mod analyzer;
 pub mod naive_bayes;
 pub(crate) mod term_index;
+pub mod term_list;
 pub mod tfidf;
 pub mod vocabulary;
 
@@ -30,6 +31,10 @@ pub struct Vectorizer {
     term_index: Option<TermIndex>,
     /// Naive-Bayes score columns after the TF-IDF ones (`--nb-score`).
     nb: Option<NbScorer>,
+    /// Naive-Bayes term id -> TF-IDF feature id (or `u32::MAX`), when the
+    /// scorer reads the same terms and has every vocabulary term (the
+    /// default settings): one lookup pass then serves both.
+    nb_to_tfidf: Option<Vec<u32>>,
 }
 
 impl Vectorizer {
@@ -61,7 +66,10 @@ impl Vectorizer {
         let vocabulary = counts.select(config.min_df, config.max_features);
         let tfidf = Tfidf::fit(&counts, vocabulary, config.sublinear_tf, config.nb_scale);
         let surfaces = surfaces(&analyzer, &tfidf, texts);
-        let term_index = TermIndex::new(tfidf.vocabulary(), config.word_ngrams);
+        let term_index = TermIndex::new(
+            tfidf.vocabulary().iter().map(String::as_str),
+            config.word_ngrams,
+        );
         let (nb, out_of_fold) = match &config.nb_score {
             Some(nb) => {
                 let (scorer, oof) = NbScorer::fit(nb, config, texts, labels, n_labels)?;
@@ -69,12 +77,16 @@ impl Vectorizer {
             }
             None => (None, None),
         };
+        let nb_to_tfidf = nb
+            .as_ref()
+            .and_then(|nb| nb.id_map(config, tfidf.vocabulary()));
         let vectorizer = Vectorizer {
             analyzer,
             tfidf,
             surfaces,
             term_index,
             nb,
+            nb_to_tfidf,
         };
         Ok((vectorizer, out_of_fold))
     }
@@ -121,13 +133,15 @@ impl Vectorizer {
                 "the Naive-Bayes score setting and its table disagree".into(),
             ));
         }
-        let term_index = TermIndex::new(&vocabulary, config.word_ngrams);
+        let term_index = TermIndex::new(vocabulary.iter().map(String::as_str), config.word_ngrams);
+        let nb_to_tfidf = nb.as_ref().and_then(|nb| nb.id_map(&config, &vocabulary));
         Ok(Vectorizer {
             analyzer: Analyzer::new(config)?,
             tfidf: Tfidf::from_parts(vocabulary, idf, sublinear),
             surfaces,
             term_index,
             nb,
+            nb_to_tfidf,
         })
     }
 
@@ -140,11 +154,34 @@ impl Vectorizer {
     /// The features of one sentence: its TF-IDF row, then its Naive-Bayes
     /// scores when the model has them.
     pub fn transform(&self, text: &str) -> SparseRow {
-        let mut row = self.tfidf_row(text);
-        if let Some(nb) = &self.nb {
+        let Some(nb) = &self.nb else {
+            return self.tfidf_row(text);
+        };
+        let Some(map) = &self.nb_to_tfidf else {
+            let mut row = self.tfidf_row(text);
             self.append_scores(&mut row, &nb.scores(text));
-        }
-        row
+            return row;
+        };
+        // One pass finds the Naive-Bayes terms; the TF-IDF terms are those
+        // of them in the vocabulary (with repetition, for term frequency).
+        NB_IDS.with(|nb_cell| {
+            IDS.with(|cell| {
+                let (mut doc, mut ids) = (nb_cell.take(), cell.take());
+                doc.clear();
+                ids.clear();
+                nb.term_ids(text, &mut doc);
+                ids.extend(
+                    doc.iter()
+                        .map(|&t| map[t as usize])
+                        .filter(|&f| f != u32::MAX),
+                );
+                let mut row = self.tfidf.weigh_in_place(&mut ids);
+                self.append_scores(&mut row, &nb.scores_of_ids(&mut doc));
+                nb_cell.set(doc);
+                cell.set(ids);
+                row
+            })
+        })
     }
 
     /// The TF-IDF part of a sentence's row.
@@ -220,6 +257,8 @@ impl Vectorizer {
 thread_local! {
     /// The feature-id buffer [`Vectorizer::transform`] reuses on this thread.
     static IDS: std::cell::Cell<Vec<u32>> = const { std::cell::Cell::new(Vec::new()) };
+    /// Naive-Bayes term ids of the sentence being transformed.
+    static NB_IDS: std::cell::Cell<Vec<u32>> = const { std::cell::Cell::new(Vec::new()) };
 }
 
 /// The most frequent lower-cased wording of each kept term in the training
@@ -269,5 +308,40 @@ mod tests {
         assert_eq!(at("capabl"), "capable");
         assert_eq!(at("capabl model"), "capable models");
         assert_eq!(v.surfaces().len(), vocab.len());
+    }
+
+    /// With the default settings the Naive-Bayes table holds every TF-IDF
+    /// term, and `transform` serves both from one pass: its rows must be
+    /// exactly those of the two separate lookups, on the binary-search path
+    /// (first sentences) and on the word-id index (after it is built).
+    #[test]
+    fn one_pass_rows_equal_separate_lookups() {
+        let data = crate::data::read_labeled_csv(
+            std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/data/test.csv")),
+            &crate::data::Columns::default(),
+        )
+        .unwrap();
+        let texts: Vec<&str> = data.rows.iter().map(|r| r.text.as_str()).collect();
+        let labels: Vec<usize> = data.rows.iter().map(|r| r.text.len() % 3).collect();
+        let config = crate::model::train::TrainParams::default().features;
+        let v = Vectorizer::fit(&config, &texts, &labels, 3).unwrap();
+        assert!(v.nb_to_tfidf.is_some(), "the default settings share a pass");
+        let nb = v.naive_bayes().unwrap();
+        let separate = |t: &str| {
+            let mut row = v.tfidf_row(t);
+            v.append_scores(&mut row, &nb.scores(t));
+            row
+        };
+        // All 884 sentences, twice: past the scorer's index threshold.
+        for text in texts.iter().chain(&texts) {
+            assert_eq!(v.transform(text), separate(text), "{text}");
+        }
+        // Character n-grams are not in the table: no shared pass.
+        let chars = FeatureConfig {
+            char_ngrams: Some((2, 4)),
+            ..config
+        };
+        let v = Vectorizer::fit(&chars, &texts[..200], &labels[..200], 3).unwrap();
+        assert!(v.nb_to_tfidf.is_none());
     }
 }

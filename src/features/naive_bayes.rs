@@ -24,11 +24,15 @@
 //! part is scored by the counts of the others. New sentences are scored by
 //! the counts of all training sentences.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
+
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use super::analyzer::{Analyzer, FeatureConfig};
 use super::term_index::TermIndex;
+use super::term_list::TermList;
 use crate::error::{Error, Result};
 
 /// How many parts training sentences are dealt into for out-of-fold scores
@@ -36,9 +40,25 @@ use crate::error::{Error, Result};
 pub const OUT_OF_FOLD_PARTS: usize = 5;
 
 /// Word n-gram lengths `--nb-score` counts unless `--nb-ngrams` says
-/// otherwise: trigrams cost nothing here (no cap, no dense column), and
-/// NBSVM's best results used them.
-pub const DEFAULT_NB_NGRAMS: (usize, usize) = (1, 3);
+/// otherwise. Trigrams add no dense column, but they do cost: on the
+/// bundled corpus 1..3 counted 114k n-grams against 1..2's fewer, every
+/// process loads them, and serving walks a third n-gram length. 5-fold CV
+/// on train.csv (alpha 0.3) could not tell them apart (macro-F1 0.8500 vs
+/// 0.8492), nor could 10-fold polarity (80.20 vs 80.32), so the default is
+/// the cheaper one; the same range as the default word n-grams also lets
+/// serving find both kinds of terms in one pass.
+pub const DEFAULT_NB_NGRAMS: (usize, usize) = (1, 2);
+
+/// The `--nb-score` scale `train` uses unless told otherwise. On the
+/// bundled stance corpus it took 5-fold CV macro-F1 on train.csv from
+/// 0.8112 to 0.8500 at alpha 0.3 (README, "Accuracy"); 0.1 gave 0.8482.
+pub const DEFAULT_NB_SCALE: f64 = 0.03;
+
+/// Sentences a scorer serves by binary search over its sorted terms before
+/// it builds its word-id index. Building the index of ~100k n-grams costs
+/// about what this many string-path sentences do, so short inputs (one
+/// article: tens of sentences) never pay for it and long ones barely notice.
+const INDEX_AFTER: usize = 1000;
 
 /// Laplace smoothing added to every count (NBSVM's alpha = 1).
 const SMOOTHING: f64 = 1.0;
@@ -64,6 +84,18 @@ pub struct NbScoreConfig {
 
 fn one() -> usize {
     1
+}
+
+impl Default for NbScoreConfig {
+    /// What `train` uses unless told otherwise: every word n-gram of
+    /// [`DEFAULT_NB_NGRAMS`] at scale [`DEFAULT_NB_SCALE`].
+    fn default() -> Self {
+        NbScoreConfig {
+            scale: DEFAULT_NB_SCALE,
+            ngrams: DEFAULT_NB_NGRAMS,
+            min_df: 1,
+        }
+    }
 }
 
 impl NbScoreConfig {
@@ -106,12 +138,32 @@ pub struct NbScorer {
     config: NbScoreConfig,
     analyzer: Analyzer,
     n_labels: usize,
-    terms: Vec<String>,
-    index: FxHashMap<String, u32>,
+    /// Sorted and distinct: the string path looks terms up by binary search
+    /// (no second index to build when a model is loaded).
+    terms: TermList,
+    /// Label-major `labels x terms` (one column per label, as the model file
+    /// stores them): in how many training sentences of each label the term
+    /// occurs. The file holds these small integers rather than the ratios,
+    /// which are a pure function of them and parse several times slower.
+    counts: Vec<u32>,
+    /// The smoothing totals, to compute a term's ratios from its counts.
+    table: RatioTable,
+    /// Sentences scored so far (decides when [`Served`] pays for itself).
+    scored: AtomicUsize,
+    /// Built on first need, after [`INDEX_AFTER`] sentences.
+    served: OnceLock<Served>,
+}
+
+/// What a scorer builds once it has scored enough sentences to repay it:
+/// with every n-gram counted there are ~100k terms, and indexing them took
+/// longer than classifying a 40-sentence article by binary search and
+/// computing each ratio on demand.
+#[derive(Debug)]
+struct Served {
     /// The terms by word ids, so scoring builds no n-gram strings (as the
     /// TF-IDF features do; `None` only when the terms are too many to pack).
-    term_index: Option<TermIndex>,
-    /// Row-major `terms x labels`.
+    index: Option<TermIndex>,
+    /// Every term's ratios, row-major `terms x labels`.
     ratios: Vec<f64>,
 }
 
@@ -194,66 +246,162 @@ impl NbScorer {
             })
             .collect();
         order.sort_unstable_by(|&a, &b| names[a as usize].cmp(&names[b as usize]));
-        let all = log_count_ratios(&total, n_labels);
-        let mut ratios = Vec::with_capacity(all.len());
-        for &t in &order {
-            let t = t as usize;
-            ratios.extend_from_slice(&all[t * n_labels..(t + 1) * n_labels]);
+        let mut kept = Vec::with_capacity(order.len() * n_labels);
+        for l in 0..n_labels {
+            kept.extend(order.iter().map(|&t| total[t as usize * n_labels + l]));
         }
-        let terms: Vec<String> = order.iter().map(|&t| names[t as usize].clone()).collect();
-        let scorer = NbScorer::from_parts(config.clone(), main, n_labels, terms, ratios)?;
+        let terms: TermList = order.iter().map(|&t| names[t as usize].as_str()).collect();
+        let scorer = NbScorer::from_parts(config.clone(), main, n_labels, terms, kept)?;
         Ok((scorer, out_of_fold))
     }
 
-    /// Rebuild from a model file's terms and ratios (`terms x labels`).
+    /// Rebuild from a model file's terms (sorted, distinct) and presence
+    /// counts (label-major `labels x terms`, every term counted at least
+    /// once). The ratios come from the counts by the same arithmetic as in
+    /// training, so a loaded scorer scores exactly like the trained one.
     pub fn from_parts(
         config: NbScoreConfig,
         main: &FeatureConfig,
         n_labels: usize,
-        terms: Vec<String>,
-        ratios: Vec<f64>,
+        terms: TermList,
+        counts: Vec<u32>,
     ) -> Result<NbScorer> {
         config.validate()?;
-        if ratios.len() != terms.len() * n_labels {
+        let n = terms.len();
+        if n_labels == 0 || counts.len() != n * n_labels {
             return Err(Error::Config(
                 "Naive-Bayes table sizes do not match its terms".into(),
             ));
         }
+        if !terms.is_sorted_and_distinct() {
+            return Err(Error::Config(
+                "Naive-Bayes terms are not sorted and distinct".into(),
+            ));
+        }
+        let mut here = vec![0u32; n];
+        let mut sums = vec![0u64; n_labels];
+        for (column, sum) in counts.chunks_exact(n).zip(&mut sums) {
+            for (h, &c) in here.iter_mut().zip(column) {
+                *h = h.saturating_add(c);
+                *sum += u64::from(c);
+            }
+        }
+        if here.contains(&0) {
+            return Err(Error::Config(
+                "a Naive-Bayes term has no count for any label".into(),
+            ));
+        }
         let analyzer = Analyzer::new(config.analyzer_config(main))?;
-        let term_index = TermIndex::new(&terms, config.ngrams);
-        let index = terms
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.clone(), i as u32))
-            .collect();
         Ok(NbScorer {
             config,
             analyzer,
             n_labels,
             terms,
-            index,
-            term_index,
-            ratios,
+            counts,
+            // Every term here has a count, so all of them are "seen".
+            table: RatioTable::new(&sums, n as u64),
+            scored: AtomicUsize::new(0),
+            served: OnceLock::new(),
+        })
+    }
+
+    /// Position of `term` in the sorted terms.
+    pub(crate) fn find(&self, term: &str) -> Option<u32> {
+        self.terms.position(term).map(|i| i as u32)
+    }
+
+    /// The index and ratio table, once enough sentences have been scored to
+    /// repay building them (both paths give the same scores; a unit test
+    /// checks it).
+    fn served(&self) -> Option<&Served> {
+        if let Some(built) = self.served.get() {
+            return Some(built);
+        }
+        if self.scored.fetch_add(1, Ordering::Relaxed) < INDEX_AFTER {
+            return None;
+        }
+        Some(self.served.get_or_init(|| {
+            Served {
+                index: TermIndex::new(self.terms.iter(), self.config.ngrams),
+                ratios: (0..self.terms.len())
+                    .flat_map(|t| self.term_ratios(t))
+                    .collect(),
+            }
+        }))
+    }
+
+    /// Term `t`'s ratio for each label, from its counts.
+    pub(crate) fn term_ratios(&self, t: usize) -> impl Iterator<Item = f64> + '_ {
+        let n = self.terms.len();
+        let here: u32 = (0..self.n_labels).map(|l| self.counts[l * n + t]).sum();
+        (0..self.n_labels).map(move |l| {
+            let own = self.counts[l * n + t];
+            self.table.ratio(l, own, here - own)
         })
     }
 
     /// The scaled score of every label for a new sentence.
     pub fn scores(&self, text: &str) -> Vec<f64> {
         let mut doc = Vec::new();
-        let lookup = |t: &str| self.index.get(t).copied();
-        match &self.term_index {
+        self.term_ids(text, &mut doc);
+        self.scores_of_ids(&mut doc)
+    }
+
+    /// Append the id of every term of `text` found in the table (with
+    /// repetition, in n-gram order) to `out`: through the word-id index
+    /// once it is built, by binary search before.
+    pub(crate) fn term_ids(&self, text: &str, out: &mut Vec<u32>) {
+        let lookup = |t: &str| self.find(t);
+        match self.served().and_then(|s| s.index.as_ref()) {
             Some(index) => self
                 .analyzer
-                .for_each_feature_id(text, index, lookup, |id| doc.push(id)),
+                .for_each_feature_id(text, index, lookup, |id| out.push(id)),
             None => self.analyzer.for_each_term(text, |t| {
                 if let Some(id) = lookup(t) {
-                    doc.push(id);
+                    out.push(id);
                 }
             }),
         }
+    }
+
+    /// The scaled scores of a sentence given its term ids (which are
+    /// sorted and deduplicated here: presence, not counts).
+    pub(crate) fn scores_of_ids(&self, doc: &mut Vec<u32>) -> Vec<f64> {
         doc.sort_unstable();
         doc.dedup();
-        score(&self.ratios, self.n_labels, &doc, self.config.scale)
+        match self.served.get() {
+            Some(served) => score(&served.ratios, self.n_labels, doc, self.config.scale),
+            None => {
+                let mut s = vec![0.0; self.n_labels];
+                for &t in doc.iter() {
+                    for (acc, r) in s.iter_mut().zip(self.term_ratios(t as usize)) {
+                        *acc += r;
+                    }
+                }
+                scaled(s, self.config.scale)
+            }
+        }
+    }
+
+    /// For each of this table's terms, its id in `vocabulary` (or
+    /// `u32::MAX`), when this scorer reads exactly the terms an analyzer
+    /// with `main` settings reads and has every vocabulary term; `None`
+    /// otherwise. With such a map, serving finds a sentence's TF-IDF terms
+    /// and its Naive-Bayes terms in one pass.
+    pub(crate) fn id_map(&self, main: &FeatureConfig, vocabulary: &[String]) -> Option<Vec<u32>> {
+        if self.analyzer.config()
+            != &(FeatureConfig {
+                nb_score: None,
+                ..main.clone()
+            })
+        {
+            return None;
+        }
+        let mut map = vec![u32::MAX; self.terms.len()];
+        for (feature, term) in vocabulary.iter().enumerate() {
+            map[self.find(term)? as usize] = feature as u32;
+        }
+        Some(map)
     }
 
     /// Number of score columns (one per label).
@@ -266,14 +414,34 @@ impl NbScorer {
         self.n_labels == 0
     }
 
+    /// The settings it was trained with.
+    pub fn config(&self) -> &NbScoreConfig {
+        &self.config
+    }
+
+    /// How it reads a sentence's terms (the main settings with its own
+    /// n-gram range).
+    pub fn analyzer(&self) -> &Analyzer {
+        &self.analyzer
+    }
+
     /// The terms counted, sorted.
-    pub fn terms(&self) -> &[String] {
+    pub fn terms(&self) -> &TermList {
         &self.terms
     }
 
-    /// The log-count ratio of each term for each label, row-major `terms x labels`.
-    pub fn ratios(&self) -> &[f64] {
-        &self.ratios
+    /// In how many training sentences of each label each term occurs,
+    /// label-major `labels x terms` (what the model file stores).
+    pub fn counts(&self) -> &[u32] {
+        &self.counts
+    }
+
+    /// The log-count ratio of each term for each label, row-major
+    /// `terms x labels`.
+    pub fn ratios(&self) -> Vec<f64> {
+        (0..self.terms.len())
+            .flat_map(|t| self.term_ratios(t))
+            .collect()
     }
 }
 
@@ -305,33 +473,87 @@ fn drop_rare(counts: &mut [u32], n_labels: usize, min_df: usize) {
 /// Terms with no count at all (seen only in a held-out part) get ratio 0,
 /// as if never seen.
 fn log_count_ratios(counts: &[u32], n_labels: usize) -> Vec<f64> {
-    let n_terms = counts.len() / n_labels;
-    let seen = counts
-        .chunks(n_labels)
-        .filter(|c| c.iter().any(|&n| n > 0))
-        .count() as f64;
-    let mut per_label = vec![0f64; n_labels];
-    for c in counts.chunks(n_labels) {
-        for (s, &n) in per_label.iter_mut().zip(c) {
-            *s += n as f64;
+    let mut seen = 0u64;
+    let mut sums = vec![0u64; n_labels];
+    for c in counts.chunks_exact(n_labels) {
+        let mut any = false;
+        for (s, &n) in sums.iter_mut().zip(c) {
+            *s += u64::from(n);
+            any |= n > 0;
         }
+        seen += u64::from(any);
     }
-    let all: f64 = per_label.iter().sum();
-    let mut ratios = vec![0.0; n_terms * n_labels];
-    for (t, c) in counts.chunks(n_labels).enumerate() {
+    let table = RatioTable::new(&sums, seen);
+    let mut ratios = Vec::with_capacity(counts.len());
+    for c in counts.chunks_exact(n_labels) {
         let here: u32 = c.iter().sum();
         if here == 0 {
+            ratios.extend(std::iter::repeat_n(0.0, n_labels));
             continue;
         }
-        for l in 0..n_labels {
-            let own = c[l] as f64;
-            let rest = (here - c[l]) as f64;
-            let p = (own + SMOOTHING) / (per_label[l] + SMOOTHING * seen);
-            let q = (rest + SMOOTHING) / (all - per_label[l] + SMOOTHING * seen);
-            ratios[t * n_labels + l] = (p / q).ln();
-        }
+        ratios.extend(
+            c.iter()
+                .enumerate()
+                .map(|(l, &own)| table.ratio(l, own, here - own)),
+        );
     }
     ratios
+}
+
+/// The totals a log-count ratio needs besides the term's own counts, and
+/// the ratios of small counts computed once.
+#[derive(Debug)]
+struct RatioTable {
+    /// Presence counts summed per label (integers, exact in an f64).
+    per_label: Vec<f64>,
+    /// Their sum.
+    all: f64,
+    /// Terms with any count (the Laplace denominator's `V`).
+    seen: f64,
+    /// `ratio(l, own, rest)` for `own, rest < SMALL`, label-major.
+    small: Vec<f64>,
+}
+
+/// Counts below this have their ratios precomputed: most n-grams occur in a
+/// handful of sentences, and `ln` was most of rebuilding a 100k-term table.
+const SMALL: u32 = 16;
+
+impl RatioTable {
+    fn new(per_label: &[u64], seen: u64) -> RatioTable {
+        let per_label: Vec<f64> = per_label.iter().map(|&s| s as f64).collect();
+        let all: f64 = per_label.iter().sum();
+        let mut table = RatioTable {
+            per_label,
+            all,
+            seen: seen as f64,
+            small: Vec::new(),
+        };
+        let n_labels = table.per_label.len();
+        table.small = (0..n_labels)
+            .flat_map(|l| {
+                (0..SMALL).flat_map(move |own| (0..SMALL).map(move |rest| (l, own, rest)))
+            })
+            .map(|(l, own, rest)| table.compute(l, own, rest))
+            .collect();
+        table
+    }
+
+    /// The ratio of label `l` for a term in `own` sentences of that label
+    /// and `rest` of the others (the table holds exactly what this gives).
+    #[inline]
+    fn ratio(&self, l: usize, own: u32, rest: u32) -> f64 {
+        if own < SMALL && rest < SMALL {
+            self.small[(l * SMALL as usize + own as usize) * SMALL as usize + rest as usize]
+        } else {
+            self.compute(l, own, rest)
+        }
+    }
+
+    fn compute(&self, l: usize, own: u32, rest: u32) -> f64 {
+        let p = (own as f64 + SMOOTHING) / (self.per_label[l] + SMOOTHING * self.seen);
+        let q = (rest as f64 + SMOOTHING) / (self.all - self.per_label[l] + SMOOTHING * self.seen);
+        (p / q).ln()
+    }
 }
 
 /// `scale * Σ ratios` over the distinct term ids of a sentence, per label.
@@ -343,6 +565,10 @@ fn score(ratios: &[f64], n_labels: usize, doc: &[u32], scale: f64) -> Vec<f64> {
             *acc += r;
         }
     }
+    scaled(s, scale)
+}
+
+fn scaled(mut s: Vec<f64>, scale: f64) -> Vec<f64> {
     for v in &mut s {
         *v *= scale;
     }
@@ -408,9 +634,32 @@ mod tests {
         assert!(s[1] > 0.0 && s[0] < 0.0, "{s:?}");
         assert_eq!(nb.scores("nothing known here"), vec![0.0, 0.0]);
         assert_eq!(oof.len(), texts.len());
-        let mut sorted = nb.terms().to_vec();
-        sorted.sort();
-        assert_eq!(nb.terms(), &sorted[..]);
+        assert!(nb.terms().is_sorted_and_distinct());
+    }
+
+    /// A served scorer computes ratios from its label-major counts through
+    /// the small-count table; training uses `log_count_ratios`. Both must
+    /// give the same bits, for counts below and above the table's range.
+    #[test]
+    fn served_ratios_are_the_training_arithmetic() {
+        let texts: Vec<String> = (0..60)
+            .map(|i| match i % 3 {
+                0 => format!("good w{i}"),
+                1 => format!("bad good w{}", i % 7),
+                _ => format!("meh w{}", i % 5),
+            })
+            .collect();
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let labels: Vec<usize> = (0..60).map(|i| i % 3).collect();
+        let (nb, _) = NbScorer::fit(&config(), &main_config(), &texts, &labels, 3).unwrap();
+        let n = nb.terms().len();
+        let good = nb.terms().position("good").unwrap();
+        assert!(nb.counts()[good] >= SMALL, "a count past the table");
+        let term_major: Vec<u32> = (0..n)
+            .flat_map(|t| (0..3).map(move |l| (t, l)))
+            .map(|(t, l)| nb.counts()[l * n + t])
+            .collect();
+        assert_eq!(nb.ratios(), log_count_ratios(&term_major, 3));
     }
 
     #[test]
@@ -455,17 +704,18 @@ mod tests {
         };
         let (nb, _) =
             NbScorer::fit(&config, &FeatureConfig::default(), &texts, &labels, 3).unwrap();
-        assert!(nb.term_index.is_some());
+        // The first INDEX_AFTER sentences take the string path, the rest the
+        // index: score each text on both.
+        let mut by_string = Vec::new();
         for text in texts.iter().take(300) {
-            let mut doc = Vec::new();
-            nb.analyzer.for_each_term(text, |t| {
-                if let Some(&id) = nb.index.get(t) {
-                    doc.push(id);
-                }
-            });
-            doc.sort_unstable();
-            doc.dedup();
-            assert_eq!(nb.scores(text), score(&nb.ratios, 3, &doc, 0.5), "{text}");
+            by_string.push(nb.scores(text));
+        }
+        nb.scored.store(INDEX_AFTER, Ordering::Relaxed);
+        let served = nb.served().unwrap();
+        assert!(served.index.is_some());
+        assert_eq!(served.ratios, nb.ratios());
+        for (text, s) in texts.iter().zip(&by_string) {
+            assert_eq!(&nb.scores(text), s, "{text}");
         }
     }
 
@@ -479,7 +729,7 @@ mod tests {
         };
         let (nb, oof) = NbScorer::fit(&config, &main_config(), &texts, &labels, 2).unwrap();
         // a: 3 sentences, b: 3, e: 4; c, d and f only one each.
-        assert_eq!(nb.terms(), ["a", "b", "e"]);
+        assert_eq!(nb.terms().iter().collect::<Vec<_>>(), ["a", "b", "e"]);
         assert_eq!(nb.scores("c d f"), vec![0.0, 0.0]);
         // Out of fold, "a" of sentence 0 is counted in sentences 1 and 2
         // only (2 >= min_df), "b" in sentences 3 and 7: both still score.

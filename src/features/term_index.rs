@@ -111,26 +111,36 @@ impl TermIndex {
     /// Index the terms of `vocabulary` made of `lo..=hi` space-separated
     /// pieces (a later duplicate term wins, as in the string index). `None`
     /// when the pieces are too many to pack.
-    pub(crate) fn new(vocabulary: &[String], (lo, hi): (usize, usize)) -> Option<TermIndex> {
+    pub(crate) fn new<'a>(
+        vocabulary: impl ExactSizeIterator<Item = &'a str>,
+        (lo, hi): (usize, usize),
+    ) -> Option<TermIndex> {
         if hi > MAX_N {
             return None;
         }
         let mut pieces: FxHashMap<Box<str>, u32> = FxHashMap::default();
         let mut unigrams = Vec::new();
-        let mut ngrams = FxHashMap::default();
+        let mut ngrams = FxHashMap::with_capacity_and_hasher(vocabulary.len(), Default::default());
         let mut ids = Vec::new();
-        for (feature, term) in vocabulary.iter().enumerate() {
+        for (feature, term) in vocabulary.enumerate() {
             let n = term.split(' ').count();
             if n < lo || n > hi {
                 continue;
             }
             ids.clear();
             for piece in term.split(' ') {
-                let next = pieces.len() as u32;
-                let id = *pieces.entry(piece.into()).or_insert(next);
-                if id == next {
-                    unigrams.push(NONE);
-                }
+                // Look up before inserting: most pieces recur, and an
+                // owned key per occurrence was most of building the index
+                // of a large Naive-Bayes table.
+                let id = match pieces.get(piece) {
+                    Some(&id) => id,
+                    None => {
+                        let id = pieces.len() as u32;
+                        pieces.insert(piece.into(), id);
+                        unigrams.push(NONE);
+                        id
+                    }
+                };
                 ids.push(id);
             }
             if pieces.len() as u64 >= (1u64 << BITS) - 1 {
@@ -256,7 +266,7 @@ mod tests {
             .iter()
             .map(|s| s.to_string())
             .collect();
-        let index = TermIndex::new(&vocab, (1, 2)).unwrap();
+        let index = TermIndex::new(vocab.iter().map(String::as_str), (1, 2)).unwrap();
         let stemmer = Stemmer::by_name(SNOWBALL_ENGLISH).unwrap();
         let mut ids = Vec::new();
         let mut buf = String::new();

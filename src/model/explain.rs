@@ -8,6 +8,14 @@
 //! they add up to [`Classifier::logits`]. Features are shown with the words
 //! of the sentence they came from (`shown`), since the model's own terms are
 //! stems (`weight`, `NOT_releas`) that readers do not recognise.
+//!
+//! A model with Naive-Bayes score columns (`--nb-score`) is linear in its
+//! n-grams there too: label `k`'s part is `Σ_m w[score m][k] · SCALE · Σ_t
+//! r_m(t)` over the sentence's distinct counted n-grams `t`, so each n-gram
+//! gets its own contribution `SCALE · Σ_m r_m(t) · w[score m][k]`, shown as
+//! a feature `nb:TERM` with value 1 (present) and that product as its
+//! coefficient. Three opaque "score" rows would say that Naive Bayes
+//! decided, not which words made it decide.
 
 use std::collections::BTreeMap;
 
@@ -88,9 +96,9 @@ impl Explanation {
     }
 }
 
-/// Feature name of a Naive-Bayes score column (`--nb-score`), followed by
-/// its label.
-pub const NB_SCORE_PREFIX: &str = "nb-score:";
+/// Prefix of the feature name of an n-gram's share of the Naive-Bayes score
+/// columns (`--nb-score`), followed by the n-gram.
+pub const NB_TERM_PREFIX: &str = "nb:";
 
 impl Classifier {
     /// Explain one sentence: every label's logit as intercept plus one
@@ -117,7 +125,22 @@ impl Classifier {
                 }
             });
         let mut row = tfidf.weigh(ids);
+        // The Naive-Bayes n-grams, distinct, with their wordings.
+        let mut nb_terms: Vec<u32> = Vec::new();
+        let mut nb_surfaces: FxHashMap<u32, Vec<&str>> = FxHashMap::default();
         if let Some(nb) = vectorizer.naive_bayes() {
+            nb.analyzer().for_each_term_spanned(sentence, |term, span| {
+                if let Some(id) = nb.find(term) {
+                    let words = &sentence[span];
+                    let seen = nb_surfaces.entry(id).or_insert_with(|| {
+                        nb_terms.push(id);
+                        Vec::new()
+                    });
+                    if !seen.contains(&words) {
+                        seen.push(words);
+                    }
+                }
+            });
             vectorizer.append_scores(&mut row, &nb.scores(sentence));
         }
         let logits = self.logits(&row);
@@ -129,30 +152,39 @@ impl Classifier {
             .map(|(k, label)| {
                 let mut contributions: Vec<Contribution> = row
                     .iter()
+                    .filter(|&&(j, _)| (j as usize) < tfidf.len())
                     .map(|&(j, value)| {
                         let coefficient = self.feature_coefficients(j as usize)[k];
-                        let (feature, shown) = match tfidf.vocabulary().get(j as usize) {
-                            Some(term) => (
-                                term.clone(),
-                                shown(term, surfaces.get(&j).map_or(&[][..], |s| s)),
-                            ),
-                            None => {
-                                let label = &self.labels()[j as usize - tfidf.len()];
-                                (
-                                    format!("{NB_SCORE_PREFIX}{label}"),
-                                    format!("Naive-Bayes score for {label} (whole sentence)"),
-                                )
-                            }
-                        };
+                        let term = &tfidf.vocabulary()[j as usize];
                         Contribution {
-                            shown,
-                            feature,
+                            shown: shown(term, surfaces.get(&j).map_or(&[][..], |s| s)),
+                            feature: term.clone(),
                             value,
                             coefficient,
                             contribution: value * coefficient,
                         }
                     })
                     .collect();
+                if let Some(nb) = vectorizer.naive_bayes() {
+                    let scale = nb.config().scale;
+                    let first = tfidf.len();
+                    contributions.extend(nb_terms.iter().map(|&t| {
+                        let weight: f64 = nb
+                            .term_ratios(t as usize)
+                            .enumerate()
+                            .map(|(m, r)| r * self.feature_coefficients(first + m)[k])
+                            .sum::<f64>()
+                            * scale;
+                        let term = nb.terms().get(t as usize);
+                        Contribution {
+                            shown: shown(term, &nb_surfaces[&t]),
+                            feature: format!("{NB_TERM_PREFIX}{term}"),
+                            value: 1.0,
+                            coefficient: weight,
+                            contribution: weight,
+                        }
+                    }));
+                }
                 contributions.sort_by(|a, b| {
                     b.contribution
                         .abs()
@@ -264,9 +296,27 @@ mod tests {
             "We should not lock these models behind an API.",
             "",
         ];
+        // The default model has Naive-Bayes columns: their part of each
+        // logit is split per n-gram, and must still add up.
+        let nb = model.vectorizer().naive_bayes().unwrap();
         for s in sentences {
             let e = model.explain(s);
             let row = model.vectorizer().transform(s);
+            let mut nb_terms = Vec::new();
+            nb.term_ids(s, &mut nb_terms);
+            nb_terms.sort_unstable();
+            nb_terms.dedup();
+            let tfidf_features = row
+                .iter()
+                .filter(|&&(j, _)| (j as usize) < model.vectorizer().tfidf().len())
+                .count();
+            let features = tfidf_features + nb_terms.len();
+            let shown_nb = e.labels[0]
+                .contributions
+                .iter()
+                .filter(|c| c.feature.starts_with(NB_TERM_PREFIX))
+                .count();
+            assert_eq!(shown_nb, nb_terms.len(), "{s}");
             let logits = model.logits(&row);
             let p = model.predict(s);
             assert_eq!(e.label, model.labels()[p.label]);
@@ -280,14 +330,14 @@ mod tests {
                 );
                 assert_eq!(l.logit, logits[k]);
                 assert!((l.probability - p.probabilities[k]).abs() < 1e-12);
-                assert_eq!(l.contributions.len(), row.len());
+                assert_eq!(l.contributions.len(), features);
             }
             // Truncating keeps the sum: the dropped part moves to `rest`.
             let mut t = e.clone();
             t.truncate(3);
             for (k, l) in t.labels.iter().enumerate() {
                 assert!(l.contributions.len() <= 3);
-                assert_eq!(l.contributions.len() + l.rest_features, row.len());
+                assert_eq!(l.contributions.len() + l.rest_features, features);
                 let sum = l.intercept
                     + l.rest
                     + l.contributions.iter().map(|c| c.contribution).sum::<f64>();

@@ -5,7 +5,7 @@
 //! (the analyzer settings), `vocabulary`, `idf`, `coefficients` (one array
 //! per feature, one number per label), `intercepts`, `training`, and
 //! optionally `surfaces` (each feature's commonest training wording) and
-//! `naive_bayes` (terms and ratios of `--nb-score`). Maps are
+//! `naive_bayes` (terms and per-label counts of `--nb-score`). Maps are
 //! ordered and floats are printed shortest-round-trip, so the same model
 //! always serialises to the same bytes.
 
@@ -18,6 +18,7 @@ use crate::atomic::write_atomically;
 use crate::error::{Error, Result};
 use crate::features::analyzer::FeatureConfig;
 use crate::features::naive_bayes::NbScorer;
+use crate::features::term_list::TermList;
 use crate::features::Vectorizer;
 
 /// The `format` tag every model file carries.
@@ -40,19 +41,85 @@ struct ModelFile {
     /// the model (absent in files written before it was recorded).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     surfaces: Vec<String>,
-    /// The Naive-Bayes terms and ratios of a model trained with
+    /// The Naive-Bayes terms and counts of a model trained with
     /// `--nb-score`; its coefficient rows follow the vocabulary's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     naive_bayes: Option<NaiveBayesTable>,
 }
 
-/// Every Naive-Bayes term, sorted, and one array of log-count ratios per
-/// label (in term order): a few long arrays rather than one short array per
-/// term, which made loading allocate once per term.
+/// Every Naive-Bayes term, sorted, one per line of a single string, and one
+/// string of presence counts per label (in term order, separated by
+/// spaces). Both are strings because serde_json spends over a hundred
+/// instructions on each array element, and the table has 100k terms in a
+/// model that every process parses; counts rather than the log-count
+/// ratios they determine, because small integers are short and exact.
 #[derive(Serialize, Deserialize)]
 struct NaiveBayesTable {
-    terms: Vec<String>,
-    ratios: Vec<Vec<f64>>,
+    terms: TermList,
+    counts: Vec<CountColumn>,
+}
+
+/// One label's counts, written as `"3 0 1 ..."`.
+struct CountColumn(Vec<u32>);
+
+impl Serialize for CountColumn {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        let mut text = String::with_capacity(self.0.len() * 2);
+        for (i, c) in self.0.iter().enumerate() {
+            if i > 0 {
+                text.push(' ');
+            }
+            text.push_str(&c.to_string());
+        }
+        serializer.serialize_str(&text)
+    }
+}
+
+impl<'de> Deserialize<'de> for CountColumn {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<CountColumn, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        parse_counts(&text)
+            .map(CountColumn)
+            .ok_or_else(|| serde::de::Error::custom("a Naive-Bayes count is not a whole number"))
+    }
+}
+
+/// `"3 0 1"` -> `[3, 0, 1]`; `None` for anything else (a sign, two spaces,
+/// a number past `u32`). By hand because `str::split` + `parse` cost about
+/// seventy instructions a number and a table has 300k of them.
+fn parse_counts(text: &str) -> Option<Vec<u32>> {
+    let mut counts = Vec::with_capacity(text.len() / 2 + 1);
+    if text.is_empty() {
+        return Some(counts);
+    }
+    // Digits are accumulated in a u64 and checked once per number: ten
+    // digits cannot overflow it, and more than ten cannot fit a u32.
+    let (mut value, mut digits) = (0u64, 0u32);
+    for &b in text.as_bytes() {
+        let digit = b.wrapping_sub(b'0');
+        if digit < 10 {
+            value = value * 10 + u64::from(digit);
+            digits += 1;
+            if digits > 10 {
+                return None;
+            }
+        } else if b == b' ' && digits > 0 {
+            counts.push(u32::try_from(value).ok()?);
+            (value, digits) = (0, 0);
+        } else {
+            return None;
+        }
+    }
+    if digits == 0 {
+        return None;
+    }
+    counts.push(u32::try_from(value).ok()?);
+    Some(counts)
 }
 
 /// Just enough of a file to tell what it is before reading it all.
@@ -80,17 +147,13 @@ impl Classifier {
             training: self.training().clone(),
             surfaces: self.vectorizer().surfaces().to_vec(),
             naive_bayes: self.vectorizer().naive_bayes().map(|nb| NaiveBayesTable {
-                terms: nb.terms().to_vec(),
-                ratios: (0..nb.len())
-                    .map(|l| {
-                        nb.ratios()
-                            .iter()
-                            .skip(l)
-                            .step_by(nb.len())
-                            .copied()
-                            .collect()
-                    })
-                    .collect(),
+                terms: nb.terms().clone(),
+                counts: {
+                    let n = nb.terms().len();
+                    (0..nb.len())
+                        .map(|l| CountColumn(nb.counts()[l * n..(l + 1) * n].to_vec()))
+                        .collect()
+                },
             }),
         };
         let mut bytes = serde_json::to_vec(&file).expect("a model always serialises");
@@ -180,18 +243,18 @@ impl Classifier {
         let nb = match (&file.features.nb_score, file.naive_bayes) {
             (Some(config), Some(table)) => {
                 let n = table.terms.len();
-                if table.ratios.len() != k || table.ratios.iter().any(|r| r.len() != n) {
+                if table.counts.len() != k || table.counts.iter().any(|c| c.0.len() != n) {
                     return Err(bad(
-                        "damaged model file: the Naive-Bayes ratios do not match its terms and labels"
+                        "damaged model file: the Naive-Bayes counts do not match its terms and labels"
                             .into(),
                     ));
                 }
-                let mut ratios = Vec::with_capacity(n * k);
-                for t in 0..n {
-                    ratios.extend(table.ratios.iter().map(|per_label| per_label[t]));
+                let mut counts = Vec::with_capacity(n * k);
+                for column in table.counts {
+                    counts.extend(column.0);
                 }
                 Some(
-                    NbScorer::from_parts(config.clone(), &file.features, k, table.terms, ratios)
+                    NbScorer::from_parts(config.clone(), &file.features, k, table.terms, counts)
                         .map_err(|e| bad(format!("damaged model file: {e}")))?,
                 )
             }
@@ -235,6 +298,31 @@ mod tests {
     /// Reading the shipped model and writing it again gives its exact bytes:
     /// optional parts a model lacks (such as `naive_bayes`) must not appear,
     /// or every model file would change under its users.
+    #[test]
+    fn count_columns_parse_exactly_what_they_write() {
+        assert_eq!(parse_counts("3 0 12"), Some(vec![3, 0, 12]));
+        assert_eq!(parse_counts("4294967295"), Some(vec![u32::MAX]));
+        assert_eq!(parse_counts(""), Some(vec![]));
+        assert_eq!(parse_counts("0000000001 2"), Some(vec![1, 2]));
+        for bad in [
+            "4294967296",
+            "99999999999",
+            "1  2",
+            " 1",
+            "1 ",
+            "-1",
+            "1.5",
+            "x",
+        ] {
+            assert_eq!(parse_counts(bad), None, "{bad:?}");
+        }
+        let column = CountColumn(vec![0, 7, 4294967295, 10]);
+        let json = serde_json::to_string(&column).unwrap();
+        assert_eq!(json, r#""0 7 4294967295 10""#);
+        let back: CountColumn = serde_json::from_str(&json).unwrap();
+        assert_eq!(back.0, column.0);
+    }
+
     #[test]
     fn the_default_model_round_trips_to_the_same_bytes() {
         let model = default_model().unwrap();

@@ -23,6 +23,7 @@ use crate::error::{Error, Result};
 use crate::eval::folds::stratified_folds;
 use crate::eval::metrics::Metrics;
 use crate::features::analyzer::FeatureConfig;
+use crate::features::naive_bayes::NbScoreConfig;
 use crate::features::tfidf::SparseRow;
 use crate::features::Vectorizer;
 
@@ -58,7 +59,12 @@ pub const DEFAULT_ALPHA_GRID: &[f64] = &[0.1, 0.3, 1.0];
 impl Default for TrainParams {
     fn default() -> Self {
         TrainParams {
-            features: FeatureConfig::default(),
+            // Naive-Bayes score columns are on unless turned off: they help
+            // the bundled corpus most of all the options measured.
+            features: FeatureConfig {
+                nb_score: Some(NbScoreConfig::default()),
+                ..FeatureConfig::default()
+            },
             alpha: DEFAULT_ALPHA,
             max_iterations: DEFAULT_MAX_ITERATIONS,
             gradient_tolerance: DEFAULT_GRADIENT_TOLERANCE,

@@ -13,7 +13,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::features::analyzer::FeatureConfig;
-use crate::model::explain::{shown, Explanation};
+use crate::model::explain::{shown, Explanation, NB_TERM_PREFIX};
 use crate::model::{Classifier, TrainingInfo};
 
 /// An explanation with the sentence's gold label, when it has one.
@@ -79,11 +79,19 @@ pub fn write_explanation_text(out: &mut dyn Write, item: &ExplainedSentence) -> 
             } else {
                 format!("  [{}]", c.feature)
             };
-            writeln!(
-                out,
-                "    {:+.3}  {:<30}  tf-idf {:.3} x coef {:+.3}{term}",
-                c.contribution, c.shown, c.value, c.coefficient
-            )?;
+            if c.feature.starts_with(NB_TERM_PREFIX) {
+                writeln!(
+                    out,
+                    "    {:+.3}  {:<30}  naive bayes{term}",
+                    c.contribution, c.shown
+                )?;
+            } else {
+                writeln!(
+                    out,
+                    "    {:+.3}  {:<30}  tf-idf {:.3} x coef {:+.3}{term}",
+                    c.contribution, c.shown, c.value, c.coefficient
+                )?;
+            }
         }
         if l.rest_features > 0 {
             writeln!(
@@ -201,10 +209,14 @@ impl<'a> ModelCard<'a> {
             if s.nb_scale { ", NB-scaled" } else { "" },
         )?;
         if let Some(nb) = &s.nb_score {
+            let seen = match nb.min_df {
+                1 => "seen in training".to_string(),
+                n => format!("in at least {n} sentences"),
+            };
             writeln!(
                 out,
-                "naive bayes   one score per label over word {}..{}-grams in at least {} sentences, scale {}",
-                nb.ngrams.0, nb.ngrams.1, nb.min_df, nb.scale
+                "naive bayes   one score per label over word {}..{}-grams {seen}, scale {}",
+                nb.ngrams.0, nb.ngrams.1, nb.scale
             )?;
         }
         match &t.tuning {
