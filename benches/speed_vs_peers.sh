@@ -7,6 +7,8 @@
 #
 #   benches/speed_vs_peers.sh [TRAIN.csv] [TEST.csv] [ROUNDS] [SLICE_SECONDS]
 #   (defaults: data/train.csv data/test.csv 20 0.5)
+#   TRAIN_FLAGS="--alpha 0.3 --nb-score 0" benches/speed_vs_peers.sh   # another stance model
+#   (default --alpha 0.3: the default features, Naive-Bayes score columns included)
 #
 # Needs the peers' venv (see ../shared/peers/README.md): PEERS_PYTHON defaults
 # to $HOME/peers-venv/bin/python, PEERS_DIR to ../shared/peers.
@@ -27,5 +29,8 @@ cargo build --release --quiet --example throughput
 source benches/common.sh
 pick_stance
 machine_line
-$STANCE train --data "$TRAIN" --out "$tmp/model.json" --alpha 0.3 > /dev/null
+TRAIN_FLAGS=${TRAIN_FLAGS:---alpha 0.3}
+echo "stance model: train $TRAIN_FLAGS"
+# shellcheck disable=SC2086
+$STANCE train --data "$TRAIN" --out "$tmp/model.json" $TRAIN_FLAGS > /dev/null
 PEERS_DIR=$PEERS_DIR "$PEERS_PYTHON" benches/speed_interleaved.py "$tmp/model.json" "$TRAIN" "$TEST" "${3:-20}" "${4:-0.5}"

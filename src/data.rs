@@ -381,6 +381,19 @@ fn unterminated_quote_line(text: &str) -> Option<u64> {
     in_quotes.then_some(opened_at)
 }
 
+/// The bundled test sentences with stand-in labels (text length mod 3), for
+/// unit tests that need real sentences in quantity.
+#[cfg(test)]
+pub(crate) fn bundled_sentences() -> (Vec<String>, Vec<usize>) {
+    let data = read_labeled_csv(
+        Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/data/test.csv")),
+        &Columns::default(),
+    )
+    .expect("data/test.csv is bundled");
+    let labels = data.rows.iter().map(|r| r.text.len() % 3).collect();
+    (data.rows.into_iter().map(|r| r.text).collect(), labels)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

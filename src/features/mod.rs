@@ -316,13 +316,8 @@ mod tests {
     /// (first sentences) and on the word-id index (after it is built).
     #[test]
     fn one_pass_rows_equal_separate_lookups() {
-        let data = crate::data::read_labeled_csv(
-            std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/data/test.csv")),
-            &crate::data::Columns::default(),
-        )
-        .unwrap();
-        let texts: Vec<&str> = data.rows.iter().map(|r| r.text.as_str()).collect();
-        let labels: Vec<usize> = data.rows.iter().map(|r| r.text.len() % 3).collect();
+        let (sentences, labels) = crate::data::bundled_sentences();
+        let texts: Vec<&str> = sentences.iter().map(String::as_str).collect();
         let config = crate::model::train::TrainParams::default().features;
         let v = Vectorizer::fit(&config, &texts, &labels, 3).unwrap();
         assert!(v.nb_to_tfidf.is_some(), "the default settings share a pass");

@@ -690,13 +690,8 @@ mod tests {
     /// n-gram's string, on real sentences with negation, stems and numbers.
     #[test]
     fn id_lookup_scores_like_the_string_path() {
-        let data = crate::data::read_labeled_csv(
-            std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/data/test.csv")),
-            &crate::data::Columns::default(),
-        )
-        .unwrap();
-        let texts: Vec<&str> = data.rows.iter().map(|r| r.text.as_str()).collect();
-        let labels: Vec<usize> = data.rows.iter().map(|r| r.text.len() % 3).collect();
+        let (sentences, labels) = crate::data::bundled_sentences();
+        let texts: Vec<&str> = sentences.iter().map(String::as_str).collect();
         let config = NbScoreConfig {
             scale: 0.5,
             ngrams: (1, 3),

@@ -292,6 +292,11 @@ mod tests {
     fn the_default_preset_is_the_defaults() {
         assert_eq!(Preset::Default.params(), TrainParams::default());
         assert_eq!(
+            Preset::Default.params().as_flags(),
+            "--alpha 1 --max-features 4000 --ngrams 1..2 --char-ngrams none --min-df 2 \
+             --nb-score 0.03 --nb-ngrams 1..2 --max-iter 200 --tol 0.001"
+        );
+        assert_eq!(
             Overrides::default().apply(Preset::Default),
             TrainParams::default()
         );
