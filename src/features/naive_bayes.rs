@@ -163,8 +163,26 @@ struct Served {
     /// The terms by word ids, so scoring builds no n-gram strings (as the
     /// TF-IDF features do; `None` only when the terms are too many to pack).
     index: Option<TermIndex>,
+    /// Each term's row in `rows`. Terms with the same counts have the same
+    /// ratios, and there are far fewer distinct count vectors than terms
+    /// (most n-grams occur once or twice), so a sentence's ~40 ratio reads
+    /// hit a table small enough to stay in cache instead of one row per
+    /// term spread over megabytes.
+    row_of: Vec<u32>,
+    /// Distinct ratio rows, row-major `rows x labels`.
+    rows: Vec<f64>,
+}
+
+impl Served {
     /// Every term's ratios, row-major `terms x labels`.
-    ratios: Vec<f64>,
+    #[cfg(test)]
+    fn ratios(&self, n_labels: usize) -> Vec<f64> {
+        self.row_of
+            .iter()
+            .flat_map(|&r| &self.rows[r as usize * n_labels..(r as usize + 1) * n_labels])
+            .copied()
+            .collect()
+    }
 }
 
 impl NbScorer {
@@ -321,11 +339,23 @@ impl NbScorer {
             return None;
         }
         Some(self.served.get_or_init(|| {
+            let n = self.terms.len();
+            let mut row_ids: FxHashMap<Vec<u32>, u32> = FxHashMap::default();
+            let mut rows = Vec::new();
+            let row_of = (0..n)
+                .map(|t| {
+                    let counts: Vec<u32> =
+                        (0..self.n_labels).map(|l| self.counts[l * n + t]).collect();
+                    *row_ids.entry(counts).or_insert_with(|| {
+                        rows.extend(self.term_ratios(t));
+                        (rows.len() / self.n_labels - 1) as u32
+                    })
+                })
+                .collect();
             Served {
                 index: TermIndex::new(self.terms.iter(), self.config.ngrams),
-                ratios: (0..self.terms.len())
-                    .flat_map(|t| self.term_ratios(t))
-                    .collect(),
+                row_of,
+                rows,
             }
         }))
     }
@@ -370,7 +400,17 @@ impl NbScorer {
         doc.sort_unstable();
         doc.dedup();
         match self.served.get() {
-            Some(served) => score(&served.ratios, self.n_labels, doc, self.config.scale),
+            Some(served) => {
+                let mut s = vec![0.0; self.n_labels];
+                for &t in doc.iter() {
+                    let r = served.row_of[t as usize] as usize;
+                    let row = &served.rows[r * self.n_labels..(r + 1) * self.n_labels];
+                    for (acc, v) in s.iter_mut().zip(row) {
+                        *acc += v;
+                    }
+                }
+                scaled(s, self.config.scale)
+            }
             None => {
                 let mut s = vec![0.0; self.n_labels];
                 for &t in doc.iter() {
@@ -708,7 +748,7 @@ mod tests {
         nb.scored.store(INDEX_AFTER, Ordering::Relaxed);
         let served = nb.served().unwrap();
         assert!(served.index.is_some());
-        assert_eq!(served.ratios, nb.ratios());
+        assert_eq!(served.ratios(3), nb.ratios());
         for (text, s) in texts.iter().zip(&by_string) {
             assert_eq!(&nb.scores(text), s, "{text}");
         }
