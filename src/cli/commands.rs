@@ -148,8 +148,9 @@ pub fn train_cmd(args: &TrainArgs) -> Result<()> {
     if let Some(t) = &info.tuning {
         writeln!(
             stdout,
-            "tuning     {}-fold CV macro-F1 by alpha: {}",
+            "tuning     {}-fold CV {} by alpha: {}",
             t.folds,
+            t.metric_name(),
             t.by_alpha()
         )?;
         writeln!(
@@ -157,6 +158,9 @@ pub fn train_cmd(args: &TrainArgs) -> Result<()> {
             "alpha      {} (CV macro-F1 {:.4})",
             t.best_alpha, t.best_cv_macro_f1
         )?;
+        if let Some(shifts) = t.shifts_text() {
+            writeln!(stdout, "shifts     {shifts}")?;
+        }
     } else {
         writeln!(stdout, "alpha      {}", info.alpha)?;
     }
