@@ -495,6 +495,10 @@ fn tune_metric_and_tune_bias_are_printed_recorded_and_shift_the_intercepts() {
         field(&text, "tuning").starts_with("3-fold CV F_avg(FAVOR,AGAINST) by alpha: 1: "),
         "{text}"
     );
+    assert!(
+        field(&text, "alpha").starts_with("1 (CV F_avg(FAVOR,AGAINST) "),
+        "{text}"
+    );
     assert!(!text.contains("\nshifts "), "no shifts without --tune-bias");
     let t = &load_model(&plain)["training"]["tuning"];
     assert_eq!(t["metric"], "favg:FAVOR,AGAINST");

@@ -153,9 +153,16 @@ pub fn train_cmd(args: &TrainArgs) -> Result<()> {
             t.metric_name(),
             t.by_alpha()
         )?;
+        let tuned = t
+            .alphas
+            .iter()
+            .zip(&t.cv_score)
+            .find(|(a, _)| **a == t.best_alpha)
+            .map(|(_, s)| format!("{} {s:.4}, ", t.metric_name()))
+            .unwrap_or_default();
         writeln!(
             stdout,
-            "alpha      {} (CV macro-F1 {:.4})",
+            "alpha      {} (CV {tuned}macro-F1 {:.4})",
             t.best_alpha, t.best_cv_macro_f1
         )?;
         if let Some(shifts) = t.shifts_text() {

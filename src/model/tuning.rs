@@ -36,7 +36,7 @@ impl TuneMetric {
             for l in subset {
                 if !labels.contains(l) {
                     return Err(Error::Config(format!(
-                        "--tune-metric {self}: '{l}' is not a label of the training data (labels: {})",
+                        "--tune-metric {self}: '{l}' is not a label of the training data (labels: {}; --tune-metric macro-f1 scores every label)",
                         labels.join(", ")
                     )));
                 }
