@@ -467,3 +467,89 @@ fn balance_is_recorded_and_repeats_smaller_labels_in_the_fit_only() {
         "absent when off"
     );
 }
+
+/// FAVOR / AGAINST / NONE rows where every fifth stance row is relabelled
+/// NONE, so the out-of-fold scores leave the boundary something to move.
+fn write_noisy_stance_csv(dir: &Path) -> std::path::PathBuf {
+    let labels = ["FAVOR", "AGAINST", "NONE"];
+    let mut rows = rows(&labels, 25);
+    for (n, row) in rows.iter_mut().enumerate() {
+        if n % 5 == 0 {
+            row.1 = "NONE".into();
+        }
+    }
+    let path = dir.join("stance.csv");
+    std::fs::write(&path, csv_text("text", "label", &rows)).unwrap();
+    path
+}
+
+#[test]
+fn tune_metric_and_tune_bias_are_printed_recorded_and_shift_the_intercepts() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = write_noisy_stance_csv(dir.path());
+    let tune = ["--tune", "--tune-folds", "3", "--alphas", "1"];
+    let favg = ["--tune-metric", "favg:FAVOR,AGAINST"];
+    let plain = dir.path().join("plain.json");
+    let o = train_fast(&data, &plain, &[&tune[..], &favg].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(
+        field(&text, "tuning").starts_with("3-fold CV F_avg(FAVOR,AGAINST) by alpha: 1: "),
+        "{text}"
+    );
+    assert!(
+        field(&text, "alpha").starts_with("1 (CV F_avg(FAVOR,AGAINST) "),
+        "{text}"
+    );
+    assert!(!text.contains("\nshifts "), "no shifts without --tune-bias");
+    let t = &load_model(&plain)["training"]["tuning"];
+    assert_eq!(t["metric"], "favg:FAVOR,AGAINST");
+    assert_eq!(t["cv_score"].as_array().unwrap().len(), 1);
+    assert!(t.get("label_shifts").is_none());
+
+    let shifted = dir.path().join("shifted.json");
+    let o = train_fast(
+        &data,
+        &shifted,
+        &[&tune[..], &favg, &["--tune-bias"]].concat(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let line = field(&stdout(&o), "shifts").to_string();
+    assert!(line.starts_with("AGAINST: +0.0, FAVOR: "), "{line}");
+    let a = load_model(&plain);
+    let b = load_model(&shifted);
+    let shifts = &b["training"]["tuning"]["label_shifts"];
+    assert_eq!(shifts["AGAINST"], 0.0, "the first label is the reference");
+    // Same alpha, same fit: the intercepts differ by exactly the shifts.
+    for (i, label) in ["AGAINST", "FAVOR", "NONE"].iter().enumerate() {
+        let want = a["intercepts"][i].as_f64().unwrap() + shifts[label].as_f64().unwrap();
+        let got = b["intercepts"][i].as_f64().unwrap();
+        assert!((got - want).abs() < 1e-12, "{label}: {got} vs {want}");
+    }
+    assert_eq!(a["coefficients"], b["coefficients"]);
+
+    // Tuned on macro-F1 (the default), the record has none of the new keys.
+    let o = train_fast(&data, &plain, &tune);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let t = &load_model(&plain)["training"]["tuning"];
+    for key in ["metric", "cv_score", "label_shifts"] {
+        assert!(t.get(key).is_none(), "unexpected '{key}' in {t}");
+    }
+}
+
+#[test]
+fn a_tune_metric_naming_an_unknown_label_or_metric_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = write_noisy_stance_csv(dir.path());
+    let out = dir.path().join("m.json");
+    let o = train_fast(&data, &out, &["--tune", "--tune-metric", "favg:FAVOR,PRO"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("'PRO' is not a label"), "{err}");
+    assert!(!out.exists());
+
+    let o = train_fast(&data, &out, &["--tune", "--tune-metric", "f1"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("unknown tune metric 'f1'"), "{err}");
+}

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use stance::model::preset::{Overrides, Preset};
 use stance::model::train::TrainParams;
+use stance::model::tuning::TuneMetric;
 
 /// Label every sentence of an article as pro-open, pro-closed or neutral on
 /// the open-versus-closed AI debate, or train the same tool on your own labels.
@@ -68,6 +69,17 @@ pub struct ModelArgs {
     /// Folds used by --tune [default: 5].
     #[arg(long = "tune-folds")]
     pub tune_folds: Option<usize>,
+    /// What --tune maximises over the pooled out-of-fold predictions:
+    /// macro-f1, accuracy, or favg:LABEL,LABEL (mean F1 of those labels
+    /// only, SemEval's F_avg) [default: macro-f1].
+    #[arg(long, value_parser = parse_tune_metric)]
+    pub tune_metric: Option<TuneMetric>,
+    /// With --tune, also pick one logit shift per label (added to its
+    /// intercept) that maximises the tuned metric on the out-of-fold scores:
+    /// moves the boundary between labels, e.g. away from a label the metric
+    /// ignores.
+    #[arg(long)]
+    pub tune_bias: bool,
     /// Keep at most N features, chosen by chi-squared (bounds training memory
     /// and time); 0 = no cap [default: 4000].
     #[arg(long)]
@@ -127,6 +139,8 @@ impl ModelArgs {
             alphas: self.alphas.clone(),
             tune_folds: self.tune_folds,
             seed: Some(self.seed),
+            tune_metric: self.tune_metric.clone(),
+            tune_bias: self.tune_bias,
             max_features: self.max_features.map(|m| (m > 0).then_some(m)),
             word_ngrams: self.ngrams,
             char_ngrams: self.char_ngrams.map(|c| c.0),
@@ -425,6 +439,10 @@ pub fn parse_optional_range(s: &str) -> Result<OptionalRange, String> {
 }
 
 fn parse_preset(s: &str) -> Result<Preset, String> {
+    s.parse().map_err(|e: stance::Error| e.to_string())
+}
+
+fn parse_tune_metric(s: &str) -> Result<TuneMetric, String> {
     s.parse().map_err(|e: stance::Error| e.to_string())
 }
 

@@ -148,15 +148,26 @@ pub fn train_cmd(args: &TrainArgs) -> Result<()> {
     if let Some(t) = &info.tuning {
         writeln!(
             stdout,
-            "tuning     {}-fold CV macro-F1 by alpha: {}",
+            "tuning     {}-fold CV {} by alpha: {}",
             t.folds,
+            t.metric_name(),
             t.by_alpha()
         )?;
+        let tuned = t
+            .alphas
+            .iter()
+            .zip(&t.cv_score)
+            .find(|(a, _)| **a == t.best_alpha)
+            .map(|(_, s)| format!("{} {s:.4}, ", t.metric_name()))
+            .unwrap_or_default();
         writeln!(
             stdout,
-            "alpha      {} (CV macro-F1 {:.4})",
+            "alpha      {} (CV {tuned}macro-F1 {:.4})",
             t.best_alpha, t.best_cv_macro_f1
         )?;
+        if let Some(shifts) = t.shifts_text() {
+            writeln!(stdout, "shifts     {shifts}")?;
+        }
     } else {
         writeln!(stdout, "alpha      {}", info.alpha)?;
     }

@@ -11,6 +11,7 @@ use std::fmt::Write as _;
 use std::str::FromStr;
 
 use super::train::{TrainParams, TuneParams};
+use super::tuning::TuneMetric;
 use crate::error::Error;
 use crate::features::analyzer::FeatureConfig;
 use crate::features::naive_bayes::NbScoreConfig;
@@ -123,6 +124,10 @@ pub struct Overrides {
     pub tune_folds: Option<usize>,
     /// Fold-assignment seed used when tuning.
     pub seed: Option<u64>,
+    /// What tuning maximises.
+    pub tune_metric: Option<TuneMetric>,
+    /// Also tune per-label logit shifts.
+    pub tune_bias: bool,
     /// Feature cap; `Some(None)` = no cap.
     pub max_features: Option<Option<usize>>,
     /// Word n-gram lengths.
@@ -172,6 +177,10 @@ impl Overrides {
             if let Some(seed) = self.seed {
                 t.seed = seed;
             }
+            if let Some(m) = &self.tune_metric {
+                t.metric = m.clone();
+            }
+            t.bias |= self.tune_bias;
         }
         let f = &mut p.features;
         if let Some(cap) = self.max_features {
@@ -232,6 +241,12 @@ impl TrainParams {
                     t.folds,
                     t.seed
                 );
+                if t.metric != TuneMetric::MacroF1 {
+                    let _ = write!(s, " --tune-metric {}", t.metric);
+                }
+                if t.bias {
+                    s.push_str(" --tune-bias");
+                }
             }
             None => {
                 let _ = write!(s, "--alpha {}", self.alpha);
@@ -405,6 +420,33 @@ mod tests {
         // Grid settings without tuning are ignored, as they always were.
         let o = Overrides {
             alphas: Some(vec![5.0]),
+            ..Overrides::default()
+        };
+        assert_eq!(o.apply(Preset::Default), TrainParams::default());
+    }
+
+    #[test]
+    fn tune_metric_and_bias_go_into_the_tuning_and_its_flags() {
+        let favg: TuneMetric = "favg:FAVOR,AGAINST".parse().unwrap();
+        let o = Overrides {
+            tune: true,
+            tune_metric: Some(favg.clone()),
+            tune_bias: true,
+            ..Overrides::default()
+        };
+        let p = o.apply(Preset::Default);
+        let t = p.tune.as_ref().expect("tuning on");
+        assert_eq!((&t.metric, t.bias), (&favg, true));
+        assert!(
+            p.as_flags()
+                .contains("--seed 42 --tune-metric favg:FAVOR,AGAINST --tune-bias --max-features"),
+            "{}",
+            p.as_flags()
+        );
+        // Without tuning they do nothing, like the grid settings.
+        let o = Overrides {
+            tune_metric: Some(favg),
+            tune_bias: true,
             ..Overrides::default()
         };
         assert_eq!(o.apply(Preset::Default), TrainParams::default());

@@ -17,6 +17,7 @@ use ndarray::{Array1, Array2, Axis};
 use rayon::prelude::*;
 
 use super::balance::balanced_indices;
+use super::tuning::{best_shifts, TuneMetric};
 use super::{Classifier, TrainingInfo, TuningInfo};
 use crate::data::LabeledData;
 use crate::error::{Error, Result};
@@ -83,6 +84,11 @@ pub struct TuneParams {
     pub folds: usize,
     /// Fold assignment seed.
     pub seed: u64,
+    /// What the pooled out-of-fold predictions are scored by.
+    pub metric: TuneMetric,
+    /// Also pick per-label logit shifts (added to the intercepts) that
+    /// maximise `metric` on the out-of-fold scores of each alpha.
+    pub bias: bool,
 }
 
 impl Default for TuneParams {
@@ -91,6 +97,8 @@ impl Default for TuneParams {
             alphas: DEFAULT_ALPHA_GRID.to_vec(),
             folds: 5,
             seed: 42,
+            metric: TuneMetric::MacroF1,
+            bias: false,
         }
     }
 }
@@ -161,7 +169,8 @@ pub fn train(
     params.validate()?;
     let (labels, y) = encode_labels(data)?;
     let texts: Vec<&str> = data.rows.iter().map(|r| r.text.as_str()).collect();
-    if params.tune.is_some() {
+    if let Some(tune) = &params.tune {
+        tune.metric.check(&labels)?;
         for (i, label) in labels.iter().enumerate() {
             let n = y.iter().filter(|&&l| l == i).count();
             if n < 2 {
@@ -182,7 +191,7 @@ pub fn train(
         None => (params.alpha, None),
     };
 
-    let fitted = fit_texts(
+    let mut fitted = fit_texts(
         &texts,
         &y,
         labels.len(),
@@ -191,6 +200,11 @@ pub fn train(
         params,
         None,
     )?;
+    if let Some(shifts) = tuning.as_ref().and_then(|t| t.label_shifts.as_ref()) {
+        for (i, label) in labels.iter().enumerate() {
+            fitted.intercepts[i] += shifts.get(label).copied().unwrap_or(0.0);
+        }
+    }
     let mut rows_per_label = BTreeMap::new();
     for &l in &y {
         *rows_per_label.entry(labels[l].clone()).or_insert(0) += 1;
@@ -414,12 +428,14 @@ fn gradient_norm(
     (gw.iter().map(|v| v * v).sum::<f64>() + gb.iter().map(|v| v * v).sum::<f64>()).sqrt()
 }
 
-/// Out-of-fold predictions of one fold: `(alpha index, predicted labels)`.
-type FoldPredictions = Vec<(usize, Vec<usize>)>;
+/// Out-of-fold logits of one fold: `(alpha index, one logit row per test row)`.
+type FoldPredictions = Vec<(usize, Vec<Vec<f64>>)>;
 
-/// Pick alpha by stratified k-fold CV (pooled out-of-fold macro-F1). Folds
-/// run in parallel; inside a fold the alphas run from strongest to weakest,
-/// each warm-started from the previous solution.
+/// Pick alpha by stratified k-fold CV (the pooled out-of-fold score of
+/// `tune.metric`, macro-F1 by default), and with `tune.bias` the per-label
+/// logit shifts that maximise it for each alpha. Folds run in parallel;
+/// inside a fold the alphas run from strongest to weakest, each
+/// warm-started from the previous solution.
 fn tune_alpha(
     texts: &[&str],
     y: &[usize],
@@ -462,48 +478,80 @@ fn tune_alpha(
                 init.push_row(model.intercept().view())
                     .map_err(|e| Error::Training(e.to_string()))?;
                 warm = Some(init);
-                let p: Vec<usize> = test_rows
+                let logits: Vec<Vec<f64>> = test_rows
                     .iter()
-                    .map(|row| super::predict::argmax(&super::predict::logits_dense(row, &w, &b)))
+                    .map(|row| super::predict::logits_dense(row, &w, &b))
                     .collect();
-                preds.push(p);
+                preds.push(logits);
                 progress.inc(1);
             }
             Ok(preds.into_iter().enumerate().collect())
         })
         .collect();
 
-    // Pool out-of-fold predictions per alpha.
-    let mut pooled = vec![vec![0usize; y.len()]; alphas.len()];
+    // Pool out-of-fold logits per alpha.
+    let mut pooled = vec![vec![Vec::new(); y.len()]; alphas.len()];
     for (fold, result) in per_fold.into_iter().enumerate() {
         let test_idx: Vec<usize> = (0..y.len()).filter(|&i| folds[i] == fold).collect();
-        for (a, preds) in result? {
-            for (&row, &p) in test_idx.iter().zip(&preds) {
-                pooled[a][row] = p;
+        for (a, logits) in result? {
+            for (&row, l) in test_idx.iter().zip(logits) {
+                pooled[a][row] = l;
             }
         }
     }
-    let scores: Vec<f64> = pooled
+    // Per alpha: the shifts (all 0 without `bias`), the metric's score and
+    // macro-F1 of the shifted predictions.
+    let scored: Vec<(Vec<f64>, f64, f64)> = pooled
         .iter()
-        .map(|p| Metrics::compute(labels, y, p).macro_f1)
+        .map(|logits| {
+            let shifts = if tune.bias {
+                best_shifts(logits, y, labels, &tune.metric).0
+            } else {
+                vec![0.0; labels.len()]
+            };
+            let pred: Vec<usize> = logits
+                .iter()
+                .map(|l| {
+                    let s: Vec<f64> = l.iter().zip(&shifts).map(|(a, b)| a + b).collect();
+                    super::predict::argmax(&s)
+                })
+                .collect();
+            let score = tune.metric.score(labels, y, &pred);
+            let macro_f1 = Metrics::compute(labels, y, &pred).macro_f1;
+            (shifts, score, macro_f1)
+        })
         .collect();
     // Alphas are sorted descending, so the first best is the largest alpha.
     let mut best = 0;
-    for (i, &s) in scores.iter().enumerate() {
-        if s > scores[best] {
+    for (i, s) in scored.iter().enumerate() {
+        if s.1 > scored[best].1 {
             best = i;
         }
     }
     // Report in ascending alpha order.
     let mut order: Vec<usize> = (0..alphas.len()).collect();
     order.reverse();
+    let default_metric = tune.metric == TuneMetric::MacroF1;
     Ok(TuningInfo {
         folds: tune.folds,
         seed: tune.seed,
         alphas: order.iter().map(|&i| alphas[i]).collect(),
-        cv_macro_f1: order.iter().map(|&i| scores[i]).collect(),
+        cv_macro_f1: order.iter().map(|&i| scored[i].2).collect(),
         best_alpha: alphas[best],
-        best_cv_macro_f1: scores[best],
+        best_cv_macro_f1: scored[best].2,
+        metric: (!default_metric).then(|| tune.metric.to_string()),
+        cv_score: if default_metric {
+            Vec::new()
+        } else {
+            order.iter().map(|&i| scored[i].1).collect()
+        },
+        label_shifts: tune.bias.then(|| {
+            labels
+                .iter()
+                .cloned()
+                .zip(scored[best].0.iter().copied())
+                .collect()
+        }),
     })
 }
 

@@ -222,13 +222,17 @@ impl<'a> ModelCard<'a> {
         match &t.tuning {
             Some(tu) => writeln!(
                 out,
-                "alpha         {} (tuned by {}-fold CV, seed {}; macro-F1 by alpha: {})",
+                "alpha         {} (tuned by {}-fold CV, seed {}; {} by alpha: {})",
                 t.alpha,
                 tu.folds,
                 tu.seed,
+                tu.metric_name(),
                 tu.by_alpha()
             )?,
             None => writeln!(out, "alpha         {} (not tuned)", t.alpha)?,
+        }
+        if let Some(shifts) = t.tuning.as_ref().and_then(|tu| tu.shifts_text()) {
+            writeln!(out, "logit shifts  {shifts} (added to the intercepts)")?;
         }
         writeln!(
             out,
