@@ -298,7 +298,8 @@ impl NbScorer {
         }
         let mut here = vec![0u32; n];
         let mut sums = vec![0u64; n_labels];
-        for (column, sum) in counts.chunks_exact(n).zip(&mut sums) {
+        // (`max(1)`: a table with no terms has empty columns.)
+        for (column, sum) in counts.chunks_exact(n.max(1)).zip(&mut sums) {
             for (h, &c) in here.iter_mut().zip(column) {
                 *h = h.saturating_add(c);
                 *sum += u64::from(c);
@@ -771,6 +772,31 @@ mod tests {
         assert!(oof[0][0] != 0.0);
         // Sentence 8 ("f") has no term anyone else counted.
         assert_eq!(oof[8], vec![0.0, 0.0]);
+    }
+
+    /// Sentences with no word at all give a table with no terms: it must
+    /// fit, save and load (every score 0), not divide by zero or panic.
+    #[test]
+    fn a_table_without_terms_still_works() {
+        let texts = ["...", ",", "--", "..", ";", "-"];
+        let labels = [0, 0, 0, 1, 1, 1];
+        let config = NbScoreConfig {
+            ngrams: (2, 2),
+            ..config()
+        };
+        let (nb, oof) = NbScorer::fit(&config, &main_config(), &texts, &labels, 2).unwrap();
+        assert!(nb.terms().is_empty(), "{:?}", nb.terms());
+        assert_eq!(nb.scores("open weights"), vec![0.0, 0.0]);
+        let empty = NbScorer::from_parts(
+            config.clone(),
+            &main_config(),
+            2,
+            TermList::default(),
+            Vec::new(),
+        )
+        .unwrap();
+        assert_eq!(empty.scores("open weights"), vec![0.0, 0.0]);
+        assert_eq!(oof.len(), texts.len());
     }
 
     #[test]
