@@ -401,26 +401,15 @@ impl NbScorer {
         doc.sort_unstable();
         doc.dedup();
         match self.served.get() {
-            Some(served) => {
-                let mut s = vec![0.0; self.n_labels];
-                for &t in doc.iter() {
-                    let r = served.row_of[t as usize] as usize;
-                    let row = &served.rows[r * self.n_labels..(r + 1) * self.n_labels];
-                    for (acc, v) in s.iter_mut().zip(row) {
-                        *acc += v;
-                    }
-                }
-                scaled(s, self.config.scale)
-            }
-            None => {
-                let mut s = vec![0.0; self.n_labels];
-                for &t in doc.iter() {
-                    for (acc, r) in s.iter_mut().zip(self.term_ratios(t as usize)) {
-                        *acc += r;
-                    }
-                }
-                scaled(s, self.config.scale)
-            }
+            Some(served) => sum_rows(self.n_labels, doc, self.config.scale, |t| {
+                let r = served.row_of[t as usize] as usize;
+                served.rows[r * self.n_labels..(r + 1) * self.n_labels]
+                    .iter()
+                    .copied()
+            }),
+            None => sum_rows(self.n_labels, doc, self.config.scale, |t| {
+                self.term_ratios(t as usize)
+            }),
         }
     }
 
@@ -599,17 +588,28 @@ impl RatioTable {
 
 /// `scale * Σ ratios` over the distinct term ids of a sentence, per label.
 fn score(ratios: &[f64], n_labels: usize, doc: &[u32], scale: f64) -> Vec<f64> {
+    sum_rows(n_labels, doc, scale, |t| {
+        ratios[t as usize * n_labels..(t as usize + 1) * n_labels]
+            .iter()
+            .copied()
+    })
+}
+
+/// `scale * Σ row(t)` over `doc`, in its order, per label: the one summation
+/// every path uses (training's out-of-fold scores, the served table, ratios
+/// computed on demand), so they all give the same bits.
+fn sum_rows<R: Iterator<Item = f64>>(
+    n_labels: usize,
+    doc: &[u32],
+    scale: f64,
+    row: impl Fn(u32) -> R,
+) -> Vec<f64> {
     let mut s = vec![0.0; n_labels];
     for &t in doc {
-        let row = &ratios[t as usize * n_labels..(t as usize + 1) * n_labels];
-        for (acc, r) in s.iter_mut().zip(row) {
+        for (acc, r) in s.iter_mut().zip(row(t)) {
             *acc += r;
         }
     }
-    scaled(s, scale)
-}
-
-fn scaled(mut s: Vec<f64>, scale: f64) -> Vec<f64> {
     for v in &mut s {
         *v *= scale;
     }
