@@ -96,6 +96,11 @@ pub struct ModelArgs {
     /// Scale features by their Naive-Bayes log-count ratio (NBSVM-style).
     #[arg(long)]
     pub nb_scale: bool,
+    /// L2-normalise the word and the character n-gram parts of each row
+    /// separately (as scikit-learn's FeatureUnion does), so the many
+    /// character n-grams do not drown the word n-grams.
+    #[arg(long)]
+    pub block_norm: bool,
     /// Add one Naive-Bayes score column per label, over every word n-gram
     /// (uncapped), weighted by SCALE; training rows get out-of-fold scores.
     /// 0 turns them off [default: 0.03; off in the tweets preset].
@@ -146,6 +151,7 @@ impl ModelArgs {
             char_ngrams: self.char_ngrams.map(|c| c.0),
             min_df: self.min_df,
             nb_scale: self.nb_scale,
+            block_norm: self.block_norm,
             nb_score: self.nb_score,
             nb_ngrams: self.nb_ngrams,
             nb_min_df: self.nb_min_df,

@@ -47,6 +47,14 @@ pub struct FeatureConfig {
     /// when off, so models without it read and write as before.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nb_score: Option<NbScoreConfig>,
+    /// L2-normalise the word and the character n-gram parts of a row each on
+    /// its own (`--block-norm`); absent from the model file when off.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub block_norm: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 impl Default for FeatureConfig {
@@ -61,6 +69,7 @@ impl Default for FeatureConfig {
             sublinear_tf: true,
             nb_scale: false,
             nb_score: None,
+            block_norm: false,
         }
     }
 }

@@ -64,7 +64,8 @@ impl Vectorizer {
             counts.add_document(&analyzer.terms(text), label);
         }
         let vocabulary = counts.select(config.min_df, config.max_features);
-        let tfidf = Tfidf::fit(&counts, vocabulary, config.sublinear_tf, config.nb_scale);
+        let tfidf = Tfidf::fit(&counts, vocabulary, config.sublinear_tf, config.nb_scale)
+            .with_block_norm(config.block_norm);
         let surfaces = surfaces(&analyzer, &tfidf, texts);
         let term_index = TermIndex::new(
             tfidf.vocabulary().iter().map(String::as_str),
@@ -128,6 +129,7 @@ impl Vectorizer {
         nb: Option<NbScorer>,
     ) -> Result<Vectorizer> {
         let sublinear = config.sublinear_tf;
+        let block_norm = config.block_norm;
         if config.nb_score.is_some() != nb.is_some() {
             return Err(crate::error::Error::Config(
                 "the Naive-Bayes score setting and its table disagree".into(),
@@ -137,7 +139,7 @@ impl Vectorizer {
         let nb_to_tfidf = nb.as_ref().and_then(|nb| nb.id_map(&config, &vocabulary));
         Ok(Vectorizer {
             analyzer: Analyzer::new(config)?,
-            tfidf: Tfidf::from_parts(vocabulary, idf, sublinear),
+            tfidf: Tfidf::from_parts(vocabulary, idf, sublinear).with_block_norm(block_norm),
             surfaces,
             term_index,
             nb,

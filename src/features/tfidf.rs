@@ -6,6 +6,7 @@
 
 use rustc_hash::FxHashMap;
 
+use super::analyzer::CHAR_PREFIX;
 use super::vocabulary::TermCounts;
 
 /// A sparse feature row: `(feature index, value)` sorted by index.
@@ -18,6 +19,9 @@ pub struct Tfidf {
     index: FxHashMap<String, u32>,
     idf: Vec<f64>,
     sublinear_tf: bool,
+    /// With `--block-norm`: which features are character n-grams, so word
+    /// and character parts of a row are L2-normalised each on its own.
+    char_block: Option<Vec<bool>>,
 }
 
 impl Tfidf {
@@ -42,6 +46,20 @@ impl Tfidf {
         Tfidf::from_parts(vocabulary, idf, sublinear_tf)
     }
 
+    /// Normalise the word and the character n-gram parts of each row
+    /// separately (each to length 1), as scikit-learn's `FeatureUnion` of
+    /// two vectorizers does: with one norm over both, the many character
+    /// n-grams of a sentence drown its few word n-grams.
+    pub fn with_block_norm(mut self, on: bool) -> Tfidf {
+        self.char_block = on.then(|| {
+            self.vocabulary
+                .iter()
+                .map(|t| t.starts_with(CHAR_PREFIX))
+                .collect()
+        });
+        self
+    }
+
     /// Rebuild from a model file's vocabulary and IDF.
     pub fn from_parts(vocabulary: Vec<String>, idf: Vec<f64>, sublinear_tf: bool) -> Tfidf {
         let index = vocabulary
@@ -54,6 +72,7 @@ impl Tfidf {
             index,
             idf,
             sublinear_tf,
+            char_block: None,
         }
     }
 
@@ -117,13 +136,31 @@ impl Tfidf {
             };
             *value = tf * self.idf[*id as usize];
         }
-        let norm = row.iter().map(|(_, v)| v * v).sum::<f64>().sqrt();
-        if norm > 0.0 {
-            for (_, v) in row.iter_mut() {
-                *v /= norm;
+        match &self.char_block {
+            None => normalise(&mut row, |_| true),
+            Some(is_char) => {
+                normalise(&mut row, |id| is_char[id as usize]);
+                normalise(&mut row, |id| !is_char[id as usize]);
             }
         }
         row
+    }
+}
+
+/// Scale the entries of `row` that `part` selects to unit L2 length.
+fn normalise(row: &mut SparseRow, part: impl Fn(u32) -> bool) {
+    let norm = row
+        .iter()
+        .filter(|(id, _)| part(*id))
+        .map(|(_, v)| v * v)
+        .sum::<f64>()
+        .sqrt();
+    if norm > 0.0 {
+        for (id, v) in row.iter_mut() {
+            if part(*id) {
+                *v /= norm;
+            }
+        }
     }
 }
 
@@ -155,5 +192,29 @@ mod tests {
         // A sentence alone gets the same weights as in a batch.
         assert_eq!(t.transform(&doc(&["b"])), vec![(1, 1.0)]);
         assert!(t.transform(&doc(&["unknown"])).is_empty());
+    }
+
+    #[test]
+    fn block_norm_gives_word_and_char_parts_unit_length_each() {
+        let mut c = TermCounts::new(1);
+        let terms = ["open", "c: op", "c:ope", "c:pen"];
+        c.add_document(&doc(&terms), 0);
+        let vocab: Vec<String> = terms.iter().map(|t| t.to_string()).collect();
+        let joint = Tfidf::fit(&c, vocab.clone(), true, false);
+        let apart = joint.clone().with_block_norm(true);
+        let len = |row: &SparseRow, char_part: bool| {
+            row.iter()
+                .filter(|(id, _)| vocab[*id as usize].starts_with(CHAR_PREFIX) == char_part)
+                .map(|(_, v)| v * v)
+                .sum::<f64>()
+        };
+        let row = apart.transform(&doc(&terms));
+        assert!((len(&row, false) - 1.0).abs() < 1e-12);
+        assert!((len(&row, true) - 1.0).abs() < 1e-12);
+        // One norm over both: the single word gets a quarter of the length.
+        let row = joint.transform(&doc(&terms));
+        assert!((len(&row, false) - 0.25).abs() < 1e-12);
+        // A row with only one part is as before.
+        assert_eq!(apart.transform(&doc(&["open"])), vec![(0, 1.0)]);
     }
 }

@@ -138,6 +138,8 @@ pub struct Overrides {
     pub min_df: Option<usize>,
     /// Turn on Naive-Bayes scaling.
     pub nb_scale: bool,
+    /// Normalise word and character n-grams separately.
+    pub block_norm: bool,
     /// `--nb-score SCALE`; `Some(0.0)` turns a preset's scores off.
     pub nb_score: Option<f64>,
     /// `--nb-ngrams a..b` (used when Naive-Bayes scores are on).
@@ -196,6 +198,7 @@ impl Overrides {
             f.min_df = m;
         }
         f.nb_scale |= self.nb_scale;
+        f.block_norm |= self.block_norm;
         if let Some(scale) = self.nb_score {
             let kept = f.nb_score.as_ref();
             f.nb_score = (scale > 0.0).then(|| NbScoreConfig {
@@ -266,6 +269,9 @@ impl TrainParams {
         );
         if f.nb_scale {
             s.push_str(" --nb-scale");
+        }
+        if f.block_norm {
+            s.push_str(" --block-norm");
         }
         match &f.nb_score {
             Some(nb) => {
@@ -384,9 +390,12 @@ mod tests {
             tune_folds: Some(3),
             gradient_tolerance: Some(0.01),
             no_stem: true,
+            block_norm: true,
             ..Overrides::default()
         };
         let p = o.apply(Preset::Tweets);
+        assert!(p.features.block_norm);
+        assert!(p.as_flags().contains(" --block-norm"), "{}", p.as_flags());
         assert_eq!(p.features.max_features, Some(500));
         assert_eq!(p.features.char_ngrams, None);
         assert_eq!(p.features.min_df, 3);

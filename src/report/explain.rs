@@ -192,7 +192,7 @@ impl<'a> ModelCard<'a> {
         writeln!(out, "data sha256   {}", t.data_sha256)?;
         writeln!(
             out,
-            "features      {} kept: word {}..{}-grams{}, min_df {}, cap {}, {} tf, negation {}, stemmer {}{}",
+            "features      {} kept: word {}..{}-grams{}, min_df {}, cap {}, {} tf, negation {}, stemmer {}{}{}",
             self.features,
             s.word_ngrams.0,
             s.word_ngrams.1,
@@ -207,6 +207,11 @@ impl<'a> ModelCard<'a> {
             if s.negation { "on" } else { "off" },
             s.stemmer,
             if s.nb_scale { ", NB-scaled" } else { "" },
+            if s.block_norm {
+                ", word and char parts normalised apart"
+            } else {
+                ""
+            },
         )?;
         if let Some(nb) = &s.nb_score {
             let seen = match nb.min_df {
