@@ -11,6 +11,7 @@ pub mod explain;
 pub mod file;
 pub mod predict;
 pub mod preset;
+pub mod row_space;
 pub mod train;
 pub mod tuning;
 

@@ -17,6 +17,7 @@ use ndarray::{Array1, Array2, Axis};
 use rayon::prelude::*;
 
 use super::balance::balanced_indices;
+use super::row_space::{worth_reducing, RowBasis};
 use super::tuning::{best_shifts, TuneMetric};
 use super::{Classifier, TrainingInfo, TuningInfo};
 use crate::data::LabeledData;
@@ -250,7 +251,8 @@ pub struct Fitted {
     pub intercepts: Array1<f64>,
     /// Convergence.
     pub report: FitReport,
-    /// linfa's own fitted model (kept so tests can compare predictions).
+    /// linfa's own fitted model (kept so tests can compare predictions); its
+    /// parameters are over the rows' span when the set was reduced.
     pub linfa: linfa_logistic::MultiFittedLogisticRegression<f64, usize>,
 }
 
@@ -326,10 +328,23 @@ type DenseFit = (
     FitReport,
 );
 
-/// The dense matrix and label indices linfa fits on. Built once per
-/// training part and shared by every alpha tried on it (linfa's dataset owns
-/// its matrix, so building it per fit would copy the matrix each time).
-pub type TrainSet = linfa::DatasetBase<Array2<f64>, Array1<usize>>;
+/// The matrix and label indices linfa fits on, built once per training part
+/// and shared by every alpha tried on it (linfa's dataset owns its matrix, so
+/// building it per fit would copy the matrix each time). With at least four
+/// times as many features as rows the matrix is the rows' coordinates in
+/// their own span ([`RowBasis`]), fitted to the same optimum far faster.
+pub struct TrainSet {
+    dataset: linfa::DatasetBase<Array2<f64>, Array1<usize>>,
+    basis: Option<RowBasis>,
+    n_features: usize,
+}
+
+impl TrainSet {
+    /// Whether fits run in the span of the rows.
+    pub fn in_row_space(&self) -> bool {
+        self.basis.is_some()
+    }
+}
 
 /// Sparse rows and label indices -> a [`TrainSet`]. With
 /// `balance: Some(n_labels)` the rows of smaller labels are repeated until
@@ -340,28 +355,49 @@ pub fn train_set(
     y: &[usize],
     balance: Option<usize>,
 ) -> TrainSet {
-    match balance {
-        None => Dataset::new(dense(rows, n_features), Array1::from(y.to_vec())),
-        Some(n_labels) => {
-            let idx = balanced_indices(y, n_labels);
-            Dataset::new(
-                dense_rows(idx.iter().map(|&i| &rows[i]), n_features),
-                idx.iter().map(|&i| y[i]).collect(),
-            )
-        }
+    let idx: Vec<usize> = match balance {
+        None => (0..rows.len()).collect(),
+        Some(n_labels) => balanced_indices(y, n_labels),
+    };
+    let use_rows = worth_reducing(idx.len(), n_features);
+    train_set_in(rows, &idx, n_features, y, use_rows)
+}
+
+/// [`train_set`] on the rows `idx` (repeats allowed), in the row span or not
+/// as asked.
+fn train_set_in(
+    rows: &[SparseRow],
+    idx: &[usize],
+    n_features: usize,
+    y: &[usize],
+    row_space: bool,
+) -> TrainSet {
+    let targets: Array1<usize> = idx.iter().map(|&i| y[i]).collect();
+    let (records, basis) = if row_space {
+        let picked: Vec<&SparseRow> = idx.iter().map(|&i| &rows[i]).collect();
+        let (z, basis) = RowBasis::reduce(&picked, n_features);
+        (z, Some(basis))
+    } else {
+        (dense_rows(idx.iter().map(|&i| &rows[i]), n_features), None)
+    };
+    TrainSet {
+        dataset: Dataset::new(records, targets),
+        basis,
+        n_features,
     }
 }
 
 /// One multinomial fit with linfa-logistic. Labels absent from the training
 /// set (possible in a small group or fold) get zero weights and a very low
-/// intercept.
+/// intercept. `init` warm-starts from an earlier fit on the same set.
 pub fn fit_dense(
-    dataset: &TrainSet,
+    set: &TrainSet,
     n_labels: usize,
     alpha: f64,
     params: &TrainParams,
     init: Option<&Array2<f64>>,
 ) -> Result<DenseFit> {
+    let dataset = &set.dataset;
     let (x, y) = (dataset.records(), dataset.targets());
     let mut present: Vec<usize> = y.to_vec();
     present.sort_unstable();
@@ -384,13 +420,16 @@ pub fn fit_dense(
         .fit(dataset)
         .map_err(|e| Error::Training(e.to_string()))?;
 
-    let f = x.ncols();
-    let mut weights = Array2::zeros((f, n_labels));
+    let fitted_weights = match &set.basis {
+        Some(basis) => basis.weights(model.params().view()),
+        None => model.params().to_owned(),
+    };
+    let mut weights = Array2::zeros((set.n_features, n_labels));
     let mut intercepts = Array1::from_elem(n_labels, ABSENT_LABEL_INTERCEPT);
     for (col, &label) in model.classes().iter().enumerate() {
         weights
             .column_mut(label)
-            .assign(&model.params().column(col));
+            .assign(&fitted_weights.column(col));
         intercepts[label] = model.intercept()[col];
     }
     if weights.iter().any(|v: &f64| !v.is_finite()) || intercepts.iter().any(|v| !v.is_finite()) {
@@ -398,6 +437,7 @@ pub fn fit_dense(
             "the optimiser produced non-finite weights".into(),
         ));
     }
+    // In the row span the gradient has the same norm as in feature space.
     let gradient_norm = gradient_norm(x, y, &model, alpha);
     let report = FitReport {
         converged: gradient_norm <= params.gradient_tolerance,
@@ -564,12 +604,78 @@ mod tests {
         let rows: Vec<SparseRow> = (0..4).map(|i| vec![(i as u32, 1.0)]).collect();
         let y = [0, 0, 0, 1];
         let plain = train_set(&rows, 4, &y, None);
-        assert_eq!(plain.records().nrows(), 4);
+        assert_eq!(plain.dataset.records().nrows(), 4);
         let set = train_set(&rows, 4, &y, Some(2));
-        assert_eq!(set.targets().to_vec(), vec![0, 0, 0, 1, 1, 1]);
+        assert_eq!(set.dataset.targets().to_vec(), vec![0, 0, 0, 1, 1, 1]);
         // The copies are the minority row itself.
         for r in 3..6 {
-            assert_eq!(set.records().row(r), plain.records().row(3));
+            assert_eq!(set.dataset.records().row(r), plain.dataset.records().row(3));
         }
+    }
+
+    /// Wide data (60 rows, 600 features, some rows repeated): the fit in the
+    /// rows' span gives the weights of the plain dense fit.
+    #[test]
+    fn a_fit_in_the_row_span_equals_the_dense_fit() {
+        // A small deterministic generator: no rand dependency for a test.
+        let mut state = 7u64;
+        let mut next = move || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) as usize
+        };
+        let mut rows: Vec<SparseRow> = Vec::new();
+        let mut y = Vec::new();
+        for i in 0..60 {
+            let label = i % 3;
+            let mut row: Vec<(u32, f64)> = (0..12)
+                .map(|_| {
+                    let j = (next() % 200 + 200 * (next() % 4 / 3) * label) % 600;
+                    (j as u32, 1.0 + (next() % 5) as f64)
+                })
+                .collect();
+            row.sort_by_key(|&(j, _)| j);
+            row.dedup_by_key(|&mut (j, _)| j);
+            let norm = row.iter().map(|(_, v)| v * v).sum::<f64>().sqrt();
+            rows.push(row.into_iter().map(|(j, v)| (j, v / norm)).collect());
+            y.push(label);
+        }
+        rows[59] = rows[0].clone();
+        y[59] = y[0];
+        let params = TrainParams {
+            gradient_tolerance: 1e-6,
+            max_iterations: 1000,
+            ..TrainParams::default()
+        };
+        let idx: Vec<usize> = (0..rows.len()).collect();
+        let reduced = train_set_in(&rows, &idx, 600, &y, true);
+        let plain = train_set_in(&rows, &idx, 600, &y, false);
+        assert!(reduced.in_row_space() && !plain.in_row_space());
+        assert!(
+            reduced.dataset.records().ncols() < 60,
+            "the repeat adds no coordinate"
+        );
+        let (_, w_r, b_r, rep_r) = fit_dense(&reduced, 3, 0.3, &params, None).unwrap();
+        let (_, w_d, b_d, rep_d) = fit_dense(&plain, 3, 0.3, &params, None).unwrap();
+        assert!(
+            rep_r.converged && rep_d.converged,
+            "{} {}",
+            rep_r.gradient_norm,
+            rep_d.gradient_norm
+        );
+        let max_diff =
+            |a: &Array2<f64>, b: &Array2<f64>| (a - b).iter().fold(0.0f64, |m, v| m.max(v.abs()));
+        let scale = w_d.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+        assert!(scale > 0.1, "the weights are not trivially zero");
+        assert!(
+            max_diff(&w_r, &w_d) < 1e-5 * scale,
+            "{}",
+            max_diff(&w_r, &w_d)
+        );
+        let b_gap = (&b_r - &b_d).iter().fold(0.0f64, |m, v| m.max(v.abs()));
+        assert!(b_gap < 1e-5, "{b_gap}");
+        // And `train_set` picks the row span by itself for data this wide.
+        assert!(train_set(&rows, 600, &y, None).in_row_space());
     }
 }
