@@ -11,8 +11,11 @@ use rayon::prelude::*;
 
 use stance::data::{read_labeled_csv, Columns};
 use stance::features::analyzer::FeatureConfig;
+use stance::features::Vectorizer;
 use stance::model::file::default_model;
-use stance::model::train::{encode_labels, fit_texts, TrainParams};
+use stance::model::train::{
+    encode_labels, fit_dense, fit_texts, train_set_in, FitSpace, TrainParams,
+};
 use stance::text::sentences::split_sentences;
 
 fn root() -> &'static Path {
@@ -117,5 +120,49 @@ fn fit(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, split, featurise, classify, fit);
+/// One fit on wide data, in feature space and in the rows' span, side by
+/// side: 500 training sentences with character 2..5-grams and every term
+/// kept (tens of thousands of features, as in the tweets preset).
+fn fit_wide(c: &mut Criterion) {
+    let data = read_labeled_csv(&root().join("data/train.csv"), &Columns::default()).unwrap();
+    let (labels, y) = encode_labels(&data).unwrap();
+    let texts: Vec<&str> = data
+        .rows
+        .iter()
+        .map(|r| r.text.as_str())
+        .take(500)
+        .collect();
+    let y = &y[..texts.len()];
+    let features = FeatureConfig {
+        char_ngrams: Some((2, 5)),
+        min_df: 1,
+        max_features: None,
+        ..FeatureConfig::default()
+    };
+    let (vectorizer, rows) =
+        Vectorizer::fit_training_rows(&features, &texts, y, labels.len()).unwrap();
+    let idx: Vec<usize> = (0..rows.len()).collect();
+    let params = TrainParams::default();
+    let mut g = c.benchmark_group(format!("fit_wide_500x{}", vectorizer.n_features()));
+    g.sample_size(10);
+    for (name, space) in [
+        ("features", FitSpace::Features),
+        ("row_span", FitSpace::Rows),
+    ] {
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                // Building the set is part of the cost: the factorisation
+                // happens there.
+                let set = train_set_in(&rows, &idx, vectorizer.n_features(), y, space);
+                fit_dense(&set, labels.len(), 0.3, &params, None)
+                    .unwrap()
+                    .3
+                    .gradient_norm
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, split, featurise, classify, fit, fit_wide);
 criterion_main!(benches);

@@ -361,13 +361,16 @@ fn a_preset_prints_its_resolved_settings_and_explicit_flags_win() {
     assert_eq!(
         field(&text, "preset"),
         "tweets -> --tune --alphas 0.03,0.1,0.3,1 --tune-folds 5 --seed 42 --max-features 40 \
-         --ngrams 1..2 --char-ngrams 2..5 --min-df 2 --nb-score 0 --max-iter 200 --tol 0.001"
+         --ngrams 1..2 --char-ngrams 2..5 --min-df 2 --nb-scale --nb-score 0 --balance \
+         --max-iter 200 --tol 0.001"
     );
     assert!(field(&text, "tuning").starts_with("5-fold CV"), "{text}");
     let model = load_model(&out);
     assert_eq!(model["features"]["max_features"], 40);
     assert_eq!(model["features"]["min_df"], 2);
     assert_eq!(model["features"]["char_ngrams"], serde_json::json!([2, 5]));
+    assert_eq!(model["features"]["nb_scale"], true);
+    assert_eq!(model["training"]["balanced"], true);
     assert_eq!(
         model["training"]["tuning"]["alphas"],
         serde_json::json!([0.03, 0.1, 0.3, 1.0])

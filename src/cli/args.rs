@@ -93,9 +93,13 @@ pub struct ModelArgs {
     /// Drop terms found in fewer than N training sentences [default: 2].
     #[arg(long)]
     pub min_df: Option<usize>,
-    /// Scale features by their Naive-Bayes log-count ratio (NBSVM-style).
-    #[arg(long)]
+    /// Scale features by their Naive-Bayes log-count ratio (NBSVM-style)
+    /// [default: off; on in the tweets preset].
+    #[arg(long, conflicts_with = "no_nb_scale")]
     pub nb_scale: bool,
+    /// Turn Naive-Bayes feature scaling off (e.g. the tweets preset's).
+    #[arg(long)]
+    pub no_nb_scale: bool,
     /// L2-normalise the word and the character n-gram parts of each row
     /// separately (as scikit-learn's FeatureUnion does), so the many
     /// character n-grams do not drown the word n-grams.
@@ -127,12 +131,22 @@ pub struct ModelArgs {
     #[arg(long)]
     pub tol: Option<f64>,
     /// Repeat the rows of smaller labels in every fit until each label has as
-    /// many rows as the largest (training parts only; scored rows are never touched).
-    #[arg(long)]
+    /// many rows as the largest (training parts only; scored rows are never
+    /// touched) [default: off; on in the tweets preset].
+    #[arg(long, conflicts_with = "no_balance")]
     pub balance: bool,
+    /// Turn class balancing off (e.g. the tweets preset's).
+    #[arg(long)]
+    pub no_balance: bool,
     /// Seed of the fold assignment.
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
+}
+
+/// A `--x` / `--no-x` pair -> `Some(true)`, `Some(false)`, or `None` when
+/// neither was given (keep the preset's value).
+fn on_off(on: bool, off: bool) -> Option<bool> {
+    (on || off).then_some(on)
 }
 
 impl ModelArgs {
@@ -150,7 +164,7 @@ impl ModelArgs {
             word_ngrams: self.ngrams,
             char_ngrams: self.char_ngrams.map(|c| c.0),
             min_df: self.min_df,
-            nb_scale: self.nb_scale,
+            nb_scale: on_off(self.nb_scale, self.no_nb_scale),
             block_norm: self.block_norm,
             nb_score: self.nb_score,
             nb_ngrams: self.nb_ngrams,
@@ -159,7 +173,7 @@ impl ModelArgs {
             no_stem: self.no_stem,
             max_iterations: self.max_iter,
             gradient_tolerance: self.tol,
-            balance: self.balance,
+            balance: on_off(self.balance, self.no_balance),
         }
     }
 
@@ -519,6 +533,21 @@ mod tests {
         );
         assert!(
             Cli::try_parse_from(["stance", "train", "--data", "x", "--preset", "tweet"]).is_err()
+        );
+        let p = model_args("--preset tweets --no-balance --no-nb-scale").train_params();
+        assert!(!p.balance && !p.features.nb_scale);
+        assert!(model_args("--preset tweets").train_params().balance);
+        assert!(
+            Cli::try_parse_from([
+                "stance",
+                "train",
+                "--data",
+                "x",
+                "--balance",
+                "--no-balance"
+            ])
+            .is_err(),
+            "on and off together is a usage error"
         );
     }
 

@@ -359,13 +359,39 @@ pub fn train_set(
         None => (0..rows.len()).collect(),
         Some(n_labels) => balanced_indices(y, n_labels),
     };
-    let use_rows = worth_reducing(idx.len(), n_features);
-    train_set_in(rows, &idx, n_features, y, use_rows)
+    train_set_in(rows, &idx, n_features, y, FitSpace::Auto)
 }
 
-/// [`train_set`] on the rows `idx` (repeats allowed), in the row span or not
-/// as asked.
-fn train_set_in(
+/// Where a fit runs. [`train_set`] always uses `Auto`; benchmarks and tests
+/// force the others to compare the two on the same rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FitSpace {
+    /// The rows' span when features outnumber rows 4 to 1, else features.
+    Auto,
+    /// The plain `rows x features` matrix.
+    Features,
+    /// The rows' span, whatever the shape.
+    Rows,
+}
+
+/// [`train_set`] on the rows `idx` (repeats allowed, e.g. for balancing), in
+/// the space asked for.
+pub fn train_set_in(
+    rows: &[SparseRow],
+    idx: &[usize],
+    n_features: usize,
+    y: &[usize],
+    space: FitSpace,
+) -> TrainSet {
+    let row_space = match space {
+        FitSpace::Auto => worth_reducing(idx.len(), n_features),
+        FitSpace::Features => false,
+        FitSpace::Rows => true,
+    };
+    train_set_at(rows, idx, n_features, y, row_space)
+}
+
+fn train_set_at(
     rows: &[SparseRow],
     idx: &[usize],
     n_features: usize,
@@ -649,8 +675,8 @@ mod tests {
             ..TrainParams::default()
         };
         let idx: Vec<usize> = (0..rows.len()).collect();
-        let reduced = train_set_in(&rows, &idx, 600, &y, true);
-        let plain = train_set_in(&rows, &idx, 600, &y, false);
+        let reduced = train_set_in(&rows, &idx, 600, &y, FitSpace::Rows);
+        let plain = train_set_in(&rows, &idx, 600, &y, FitSpace::Features);
         assert!(reduced.in_row_space() && !plain.in_row_space());
         assert!(
             reduced.dataset.records().ncols() < 60,
