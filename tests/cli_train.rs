@@ -160,6 +160,35 @@ fn same_data_and_settings_give_byte_identical_models() {
 }
 
 #[test]
+fn wide_data_fitted_in_the_rows_span_gives_byte_identical_models_too() {
+    // 90 rows and every character n-gram kept: thousands of features, so
+    // the fits run in the rows' span (balanced, tuned: the tweets preset).
+    let dir = tempfile::tempdir().unwrap();
+    let data = write_csv(dir.path(), "three.csv", STANCE_LABELS, 30);
+    let run = |name: &str| {
+        let out = dir.path().join(name);
+        let o = stance()
+            .args(["train", "--data", &arg(&data), "--out", &arg(&out)])
+            .args(["--preset", "tweets", "--tune-folds", "3"])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+        let text = stdout(&o);
+        let kept: usize = field(&text, "features")
+            .split_whitespace()
+            .next()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("no feature count in {text}"));
+        assert!(kept >= 4 * 90, "only {kept} features: not wide");
+        assert!(field(&text, "fit").starts_with("converged"), "{text}");
+        std::fs::read(out).unwrap()
+    };
+    let a = run("a.json");
+    let b = run("b.json");
+    assert!(a == b, "two fits of the same wide data differ");
+}
+
+#[test]
 fn custom_columns_and_a_favor_against_none_label_set() {
     let dir = tempfile::tempdir().unwrap();
     let labels = ["FAVOR", "AGAINST", "NONE"];
