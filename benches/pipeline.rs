@@ -14,7 +14,7 @@ use stance::features::analyzer::FeatureConfig;
 use stance::features::Vectorizer;
 use stance::model::file::default_model;
 use stance::model::train::{
-    encode_labels, fit_dense, fit_texts, train_set_in, FitSpace, TrainParams,
+    encode_labels, fit_set, fit_texts, train_set_in, FitSpace, TrainParams,
 };
 use stance::text::sentences::split_sentences;
 
@@ -154,7 +154,7 @@ fn fit_wide(c: &mut Criterion) {
                 // Building the set is part of the cost: the factorisation
                 // happens there.
                 let set = train_set_in(&rows, &idx, vectorizer.n_features(), y, space);
-                fit_dense(&set, labels.len(), 0.3, &params, None)
+                fit_set(&set, labels.len(), 0.3, &params, None)
                     .unwrap()
                     .3
                     .gradient_norm

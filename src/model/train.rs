@@ -293,7 +293,7 @@ pub fn fit_texts(
         y,
         params.balance.then_some(n_labels),
     );
-    let (linfa, weights, intercepts, report) = fit_dense(&set, n_labels, alpha, params, init)?;
+    let (linfa, weights, intercepts, report) = fit_set(&set, n_labels, alpha, params, init)?;
     Ok(Fitted {
         vectorizer,
         weights,
@@ -321,7 +321,7 @@ fn dense_rows<'a>(
     x
 }
 
-type DenseFit = (
+type SetFit = (
     linfa_logistic::MultiFittedLogisticRegression<f64, usize>,
     Array2<f64>,
     Array1<f64>,
@@ -416,13 +416,13 @@ fn train_set_at(
 /// One multinomial fit with linfa-logistic. Labels absent from the training
 /// set (possible in a small group or fold) get zero weights and a very low
 /// intercept. `init` warm-starts from an earlier fit on the same set.
-pub fn fit_dense(
+pub fn fit_set(
     set: &TrainSet,
     n_labels: usize,
     alpha: f64,
     params: &TrainParams,
     init: Option<&Array2<f64>>,
-) -> Result<DenseFit> {
+) -> Result<SetFit> {
     let dataset = &set.dataset;
     let (x, y) = (dataset.records(), dataset.targets());
     let mut present: Vec<usize> = y.to_vec();
@@ -539,7 +539,7 @@ fn tune_alpha(
             let mut warm: Option<Array2<f64>> = None;
             let mut preds = Vec::new();
             for &alpha in &alphas {
-                let (model, w, b, _) = fit_dense(&set, labels.len(), alpha, params, warm.as_ref())?;
+                let (model, w, b, _) = fit_set(&set, labels.len(), alpha, params, warm.as_ref())?;
                 let mut init = model.params().to_owned();
                 init.push_row(model.intercept().view())
                     .map_err(|e| Error::Training(e.to_string()))?;
@@ -682,8 +682,8 @@ mod tests {
             reduced.dataset.records().ncols() < 60,
             "the repeat adds no coordinate"
         );
-        let (_, w_r, b_r, rep_r) = fit_dense(&reduced, 3, 0.3, &params, None).unwrap();
-        let (_, w_d, b_d, rep_d) = fit_dense(&plain, 3, 0.3, &params, None).unwrap();
+        let (_, w_r, b_r, rep_r) = fit_set(&reduced, 3, 0.3, &params, None).unwrap();
+        let (_, w_d, b_d, rep_d) = fit_set(&plain, 3, 0.3, &params, None).unwrap();
         assert!(
             rep_r.converged && rep_d.converged,
             "{} {}",
