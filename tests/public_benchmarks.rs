@@ -75,4 +75,17 @@ fn public_benchmark_script_prints_both_benchmarks_beside_the_published_figures()
 
     assert!(out.contains("SemEval per label F1: "), "{out}");
     assert!(out.contains("Polarity macro-F1 "), "{out}");
+    // The training-file CV the settings are chosen on, beside the test figure.
+    let cv_line = out
+        .lines()
+        .find(|l| l.starts_with("SemEval train.csv 5-fold CV"))
+        .unwrap_or_else(|| panic!("no train-CV line in:\n{out}"));
+    let cv_favg = leading_number(
+        cv_line
+            .split("F_avg ")
+            .nth(1)
+            .and_then(|rest| rest.split(',').next())
+            .unwrap_or(""),
+    );
+    assert!((20.0..=100.0).contains(&cv_favg), "{cv_line}");
 }
