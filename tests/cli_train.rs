@@ -490,6 +490,17 @@ fn balance_is_recorded_and_repeats_smaller_labels_in_the_fit_only() {
         model["training"]["rows"], 45,
         "the real rows, not the copies"
     );
+    let card = stance()
+        .args(["inspect", "--model", &arg(&out)])
+        .output()
+        .unwrap();
+    assert!(card.status.success(), "{}", stderr(&card));
+    assert!(
+        field(&stdout(&card), "trained on")
+            .ends_with("labels balanced in the fit (smaller labels' rows repeated)"),
+        "{}",
+        stdout(&card)
+    );
 
     let o = train_fast(&data, &out, &[]);
     assert!(o.status.success(), "{}", stderr(&o));

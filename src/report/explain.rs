@@ -182,12 +182,17 @@ impl<'a> ModelCard<'a> {
             .collect();
         writeln!(
             out,
-            "trained on    {} ({} rows: {}), columns '{}' / '{}'",
+            "trained on    {} ({} rows: {}), columns '{}' / '{}'{}",
             t.data_file,
             t.rows,
             per_label.join(", "),
             t.text_column,
-            t.label_column
+            t.label_column,
+            if t.balanced {
+                "; labels balanced in the fit (smaller labels' rows repeated)"
+            } else {
+                ""
+            }
         )?;
         writeln!(out, "data sha256   {}", t.data_sha256)?;
         writeln!(
@@ -321,6 +326,7 @@ mod tests {
         card.write_text(&mut out).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert!(text.contains("trained on    train.csv (5340 rows"));
+        assert!(!text.contains("balanced"), "the default model is not");
         assert!(text.contains("features      4000 kept: word 1..2-grams"));
         let mut json = Vec::new();
         card.write_json(&mut json).unwrap();
