@@ -388,16 +388,6 @@ pub fn train_set_in(
         FitSpace::Features => false,
         FitSpace::Rows => true,
     };
-    train_set_at(rows, idx, n_features, y, row_space)
-}
-
-fn train_set_at(
-    rows: &[SparseRow],
-    idx: &[usize],
-    n_features: usize,
-    y: &[usize],
-    row_space: bool,
-) -> TrainSet {
     let targets: Array1<usize> = idx.iter().map(|&i| y[i]).collect();
     let (records, basis) = if row_space {
         let picked: Vec<&SparseRow> = idx.iter().map(|&i| &rows[i]).collect();
