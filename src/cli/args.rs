@@ -105,6 +105,11 @@ pub struct ModelArgs {
     /// character n-grams do not drown the word n-grams.
     #[arg(long)]
     pub block_norm: bool,
+    /// Character n-grams across the whole sentence (words, spaces,
+    /// punctuation, # and @), as scikit-learn's analyzer='char', instead of
+    /// inside each word.
+    #[arg(long)]
+    pub char_whole: bool,
     /// Add one Naive-Bayes score column per label, over every word n-gram
     /// (uncapped), weighted by SCALE; training rows get out-of-fold scores.
     /// 0 turns them off [default: 0.03; off in the tweets preset].
@@ -166,6 +171,7 @@ impl ModelArgs {
             min_df: self.min_df,
             nb_scale: on_off(self.nb_scale, self.no_nb_scale),
             block_norm: self.block_norm,
+            char_whole: self.char_whole,
             nb_score: self.nb_score,
             nb_ngrams: self.nb_ngrams,
             nb_min_df: self.nb_min_df,

@@ -51,6 +51,12 @@ pub struct FeatureConfig {
     /// its own (`--block-norm`); absent from the model file when off.
     #[serde(default, skip_serializing_if = "is_false")]
     pub block_norm: bool,
+    /// Character n-grams over the whole lower-cased sentence (runs of white
+    /// space as one space), across words, punctuation, `#` and `@`, as
+    /// scikit-learn's `analyzer='char'`; otherwise inside each word
+    /// (`char_wb`). Absent from the model file when off.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub char_whole: bool,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -70,6 +76,7 @@ impl Default for FeatureConfig {
             nb_scale: false,
             nb_score: None,
             block_norm: false,
+            char_whole: false,
         }
     }
 }
@@ -222,13 +229,11 @@ impl Analyzer {
                 return true;
             }
             index.for_each_feature(ids, self.config.word_ngrams, &mut f);
-            if let Some((lo, hi)) = self.config.char_ngrams {
-                char_ngrams(sentence, lo, hi, term, &mut |t, _| {
-                    if let Some(id) = lookup(t) {
-                        f(id);
-                    }
-                });
-            }
+            self.char_terms(sentence, term, &mut |t, _| {
+                if let Some(id) = lookup(t) {
+                    f(id);
+                }
+            });
             false
         });
         if fell_back {
@@ -267,8 +272,23 @@ impl Analyzer {
                 f(buf, start..end);
             }
         }
+        self.char_terms(sentence, buf, f);
+    }
+
+    /// The character n-grams of a sentence (none unless configured), in or
+    /// across words as configured, built in `buf`.
+    fn char_terms(
+        &self,
+        sentence: &str,
+        buf: &mut String,
+        f: &mut impl FnMut(&str, std::ops::Range<usize>),
+    ) {
         if let Some((lo, hi)) = self.config.char_ngrams {
-            char_ngrams(sentence, lo, hi, buf, f);
+            if self.config.char_whole {
+                char_ngrams_whole(sentence, lo, hi, buf, f);
+            } else {
+                char_ngrams(sentence, lo, hi, buf, f);
+            }
         }
     }
 
@@ -407,9 +427,76 @@ fn char_ngrams(
     }
 }
 
+/// Character n-grams of the whole lower-cased sentence, runs of white space
+/// read as one space (scikit-learn's `analyzer='char'`), each with the byte
+/// range it covers.
+fn char_ngrams_whole(
+    sentence: &str,
+    lo: usize,
+    hi: usize,
+    buf: &mut String,
+    f: &mut impl FnMut(&str, std::ops::Range<usize>),
+) {
+    // (character, byte range in the sentence)
+    let mut chars: Vec<(char, std::ops::Range<usize>)> = Vec::new();
+    for (i, c) in sentence.trim().char_indices() {
+        let i = i + (sentence.len() - sentence.trim_start().len());
+        let range = i..i + c.len_utf8();
+        if c.is_whitespace() {
+            if chars.last().is_some_and(|(p, _)| *p == ' ') {
+                continue;
+            }
+            chars.push((' ', range));
+        } else {
+            chars.extend(c.to_lowercase().map(|l| (l, range.clone())));
+        }
+    }
+    for n in lo..=hi {
+        if n > chars.len() {
+            break;
+        }
+        for w in chars.windows(n) {
+            buf.clear();
+            buf.push_str(CHAR_PREFIX);
+            buf.extend(w.iter().map(|(c, _)| c));
+            f(buf, w[0].1.start..w[n - 1].1.end);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whole_sentence_char_ngrams_cross_words_and_keep_punctuation() {
+        let a = Analyzer::new(FeatureConfig {
+            word_ngrams: (1, 1),
+            char_ngrams: Some((3, 3)),
+            char_whole: true,
+            ..FeatureConfig::default()
+        })
+        .unwrap();
+        let chars: Vec<String> = a
+            .terms("  No  #Way!")
+            .into_iter()
+            .filter(|t| t.starts_with(CHAR_PREFIX))
+            .collect();
+        assert_eq!(
+            chars,
+            vec!["c:no ", "c:o #", "c: #w", "c:#wa", "c:way", "c:ay!"]
+        );
+        // Each n-gram's range covers its characters in the sentence.
+        let mut spans = Vec::new();
+        let mut buf = String::new();
+        char_ngrams_whole("Ab  c", 3, 3, &mut buf, &mut |t, r| {
+            spans.push((t.to_string(), r))
+        });
+        assert_eq!(
+            spans,
+            vec![("c:ab ".to_string(), 0..3), ("c:b c".to_string(), 1..5)]
+        );
+    }
 
     #[test]
     fn unigrams_and_bigrams_of_stems_with_negation() {

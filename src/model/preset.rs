@@ -145,6 +145,8 @@ pub struct Overrides {
     pub nb_scale: Option<bool>,
     /// Normalise word and character n-grams separately.
     pub block_norm: bool,
+    /// Character n-grams across the whole sentence.
+    pub char_whole: bool,
     /// `--nb-score SCALE`; `Some(0.0)` turns a preset's scores off.
     pub nb_score: Option<f64>,
     /// `--nb-ngrams a..b` (used when Naive-Bayes scores are on).
@@ -206,6 +208,7 @@ impl Overrides {
             f.nb_scale = on;
         }
         f.block_norm |= self.block_norm;
+        f.char_whole |= self.char_whole;
         if let Some(scale) = self.nb_score {
             let kept = f.nb_score.as_ref();
             f.nb_score = (scale > 0.0).then(|| NbScoreConfig {
@@ -281,6 +284,9 @@ impl TrainParams {
         }
         if f.block_norm {
             s.push_str(" --block-norm");
+        }
+        if f.char_whole {
+            s.push_str(" --char-whole");
         }
         match &f.nb_score {
             Some(nb) => {
@@ -401,10 +407,12 @@ mod tests {
             gradient_tolerance: Some(0.01),
             no_stem: true,
             block_norm: true,
+            char_whole: true,
             ..Overrides::default()
         };
         let p = o.apply(Preset::Tweets);
-        assert!(p.features.block_norm);
+        assert!(p.features.block_norm && p.features.char_whole);
+        assert!(p.as_flags().contains(" --char-whole"), "{}", p.as_flags());
         assert!(p.as_flags().contains(" --block-norm"), "{}", p.as_flags());
         assert_eq!(p.features.max_features, Some(500));
         assert_eq!(p.features.char_ngrams, None);

@@ -202,7 +202,10 @@ impl<'a> ModelCard<'a> {
             s.word_ngrams.0,
             s.word_ngrams.1,
             s.char_ngrams
-                .map(|(a, b)| format!(" + char {a}..{b}-grams"))
+                .map(|(a, b)| format!(
+                    " + char {a}..{b}-grams{}",
+                    if s.char_whole { " across words" } else { "" }
+                ))
                 .unwrap_or_default(),
             s.min_df,
             s.max_features
