@@ -413,16 +413,26 @@ fn char_ngrams(
         padded.push(' ');
         padded.extend(sentence[span.clone()].chars().flat_map(char::to_lowercase));
         padded.push(' ');
-        for n in lo..=hi {
-            if n > padded.len() {
-                break;
-            }
-            for w in padded.windows(n) {
-                buf.clear();
-                buf.push_str(CHAR_PREFIX);
-                buf.extend(w.iter());
-                f(buf, span.clone());
-            }
+        each_window(&padded, lo, hi, buf, |c| *c, |t, _| f(t, span.clone()));
+    }
+}
+
+/// Every window of `lo..=hi` items, shortest first, spelled (behind
+/// [`CHAR_PREFIX`]) in `buf` and handed to `emit` with the window itself.
+fn each_window<T>(
+    items: &[T],
+    lo: usize,
+    hi: usize,
+    buf: &mut String,
+    char_of: impl Fn(&T) -> char,
+    mut emit: impl FnMut(&str, &[T]),
+) {
+    for n in lo..=hi.min(items.len()) {
+        for w in items.windows(n) {
+            buf.clear();
+            buf.push_str(CHAR_PREFIX);
+            buf.extend(w.iter().map(&char_of));
+            emit(buf, w);
         }
     }
 }
@@ -451,17 +461,14 @@ fn char_ngrams_whole(
             chars.extend(c.to_lowercase().map(|l| (l, range.clone())));
         }
     }
-    for n in lo..=hi {
-        if n > chars.len() {
-            break;
-        }
-        for w in chars.windows(n) {
-            buf.clear();
-            buf.push_str(CHAR_PREFIX);
-            buf.extend(w.iter().map(|(c, _)| c));
-            f(buf, w[0].1.start..w[n - 1].1.end);
-        }
-    }
+    each_window(
+        &chars,
+        lo,
+        hi,
+        buf,
+        |(c, _)| *c,
+        |t, w| f(t, w[0].1.start..w[w.len() - 1].1.end),
+    );
 }
 
 #[cfg(test)]
