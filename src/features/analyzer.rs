@@ -449,9 +449,9 @@ fn char_ngrams_whole(
 ) {
     // (character, byte range in the sentence)
     let mut chars: Vec<(char, std::ops::Range<usize>)> = Vec::new();
+    let lead = sentence.len() - sentence.trim_start().len();
     for (i, c) in sentence.trim().char_indices() {
-        let i = i + (sentence.len() - sentence.trim_start().len());
-        let range = i..i + c.len_utf8();
+        let range = lead + i..lead + i + c.len_utf8();
         if c.is_whitespace() {
             if chars.last().is_some_and(|(p, _)| *p == ' ') {
                 continue;

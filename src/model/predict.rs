@@ -122,8 +122,11 @@ mod tests {
             ..FeatureConfig::default()
         };
         let params = TrainParams::default();
-        let fitted = fit_texts(&texts, &y, labels.len(), &features, 1.0, &params, None).unwrap();
-        let linfa = fitted.linfa.clone();
+        let fitted = fit_texts(&texts, &y, labels.len(), &features, 1.0, &params).unwrap();
+        let linfa = fitted
+            .linfa
+            .clone()
+            .expect("1068 rows, 800 features: a dense fit");
         let rows: Vec<_> = texts
             .iter()
             .map(|t| fitted.vectorizer.transform(t))

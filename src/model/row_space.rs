@@ -156,17 +156,8 @@ pub fn worth_reducing(rows: usize, n_features: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::train::dense;
     use ndarray::Axis;
-
-    fn dense(rows: &[SparseRow], d: usize) -> Array2<f64> {
-        let mut x = Array2::zeros((rows.len(), d));
-        for (i, r) in rows.iter().enumerate() {
-            for &(j, v) in r {
-                x[[i, j as usize]] = v;
-            }
-        }
-        x
-    }
 
     /// Rows with a repeat and a row that is the sum of two others.
     fn rows() -> Vec<SparseRow> {

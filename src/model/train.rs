@@ -192,15 +192,7 @@ pub fn train(
         None => (params.alpha, None),
     };
 
-    let mut fitted = fit_texts(
-        &texts,
-        &y,
-        labels.len(),
-        &params.features,
-        alpha,
-        params,
-        None,
-    )?;
+    let mut fitted = fit_texts(&texts, &y, labels.len(), &params.features, alpha, params)?;
     if let Some(shifts) = tuning.as_ref().and_then(|t| t.label_shifts.as_ref()) {
         for (i, label) in labels.iter().enumerate() {
             fitted.intercepts[i] += shifts.get(label).copied().unwrap_or(0.0);
@@ -251,9 +243,10 @@ pub struct Fitted {
     pub intercepts: Array1<f64>,
     /// Convergence.
     pub report: FitReport,
-    /// linfa's own fitted model (kept so tests can compare predictions); its
-    /// parameters are over the rows' span when the set was reduced.
-    pub linfa: linfa_logistic::MultiFittedLogisticRegression<f64, usize>,
+    /// linfa's own fitted model, so tests can compare predictions; `None`
+    /// when the fit ran in the rows' span, where linfa's parameters are
+    /// coordinates of that span, not weights per feature.
+    pub linfa: Option<linfa_logistic::MultiFittedLogisticRegression<f64, usize>>,
 }
 
 impl Fitted {
@@ -278,7 +271,6 @@ pub fn fit_texts(
     features: &FeatureConfig,
     alpha: f64,
     params: &TrainParams,
-    init: Option<&Array2<f64>>,
 ) -> Result<Fitted> {
     let (vectorizer, rows) = Vectorizer::fit_training_rows(features, texts, y, n_labels)?;
     if vectorizer.tfidf().is_empty() {
@@ -293,13 +285,14 @@ pub fn fit_texts(
         y,
         params.balance.then_some(n_labels),
     );
-    let (linfa, weights, intercepts, report) = fit_set(&set, n_labels, alpha, params, init)?;
+    let (linfa, weights, intercepts, report) = fit_set(&set, n_labels, alpha, params, None)?;
     Ok(Fitted {
         vectorizer,
         weights,
         intercepts,
         report,
-        linfa,
+        // Its parameters are per feature only when the fit ran on features.
+        linfa: (!set.in_row_space()).then_some(linfa),
     })
 }
 
