@@ -596,3 +596,59 @@ fn a_tune_metric_naming_an_unknown_label_or_metric_is_refused() {
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(err.contains("unknown tune metric 'f1'"), "{err}");
 }
+
+#[test]
+fn tf_and_no_idf_are_recorded_shown_on_the_card_and_change_the_weights() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = write_csv(dir.path(), "three.csv", STANCE_LABELS, 20);
+    let plain = dir.path().join("plain.json");
+    let binary = dir.path().join("binary.json");
+    let o = train_fast(&data, &plain, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = train_fast(&data, &binary, &["--tf", "binary", "--no-idf"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+
+    let (plain, binary) = (load_model(&plain), load_model(&binary));
+    // Off by default and absent from the file, so older models read as before.
+    assert!(plain["features"].get("binary_tf").is_none());
+    assert!(plain["features"].get("use_idf").is_none());
+    assert_eq!(binary["features"]["binary_tf"], true);
+    assert_eq!(binary["features"]["use_idf"], false);
+    let idf = |m: &Value| -> Vec<f64> {
+        m["idf"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_f64().unwrap())
+            .collect()
+    };
+    assert!(idf(&binary).iter().all(|&w| w == 1.0));
+    assert!(idf(&plain).iter().any(|&w| w > 1.0));
+
+    let card = stance()
+        .args(["inspect", "--model", &arg(&dir.path().join("binary.json"))])
+        .output()
+        .unwrap();
+    assert!(card.status.success(), "{}", stderr(&card));
+    assert!(
+        field(&stdout(&card), "features").contains("binary tf, no idf"),
+        "{}",
+        stdout(&card)
+    );
+}
+
+#[test]
+fn an_unknown_tf_mode_is_a_usage_error_listing_the_known_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = write_csv(dir.path(), "three.csv", STANCE_LABELS, 5);
+    let o = stance()
+        .args(["train", "--data", &arg(&data), "--tf", "log"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("sublinear, raw, binary"),
+        "{}",
+        stderr(&o)
+    );
+}

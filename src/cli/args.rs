@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use stance::features::tfidf::TfMode;
 use stance::model::preset::{Overrides, Preset};
 use stance::model::train::TrainParams;
 use stance::model::tuning::TuneMetric;
@@ -110,6 +111,15 @@ pub struct ModelArgs {
     /// inside each word.
     #[arg(long)]
     pub char_whole: bool,
+    /// How a term's count in a sentence becomes its weight: sublinear
+    /// (1 + ln count), raw (the count) or binary (1 if present), as
+    /// scikit-learn's sublinear_tf and binary [default: sublinear].
+    #[arg(long, value_name = "MODE")]
+    pub tf: Option<TfMode>,
+    /// Leave out the IDF factor (every term weighs by tf alone, times its
+    /// Naive-Bayes scale with --nb-scale), as scikit-learn's use_idf=False.
+    #[arg(long)]
+    pub no_idf: bool,
     /// Add one Naive-Bayes score column per label, over every word n-gram
     /// (uncapped), weighted by SCALE; training rows get out-of-fold scores.
     /// 0 turns them off [default: 0.03; off in the tweets preset].
@@ -172,6 +182,8 @@ impl ModelArgs {
             nb_scale: on_off(self.nb_scale, self.no_nb_scale),
             block_norm: self.block_norm,
             char_whole: self.char_whole,
+            tf: self.tf,
+            no_idf: self.no_idf,
             nb_score: self.nb_score,
             nb_ngrams: self.nb_ngrams,
             nb_min_df: self.nb_min_df,

@@ -36,6 +36,14 @@ pub struct FeatureConfig {
     pub max_features: Option<usize>,
     /// Use `1 + ln(tf)` instead of raw term counts.
     pub sublinear_tf: bool,
+    /// Weigh every term present as 1, whatever its count (`--tf binary`;
+    /// wins over `sublinear_tf`). Absent from the model file when off.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub binary_tf: bool,
+    /// Multiply by the IDF (`--no-idf` turns it off: every IDF is 1). Absent
+    /// from the model file when on, so older models read as before.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub use_idf: bool,
     /// Scale each term by its Naive-Bayes log-count ratio (NBSVM, Wang &
     /// Manning 2012): the largest one-vs-rest `|log(p/q)|` over labels, so
     /// terms that separate labels are penalised less by L2. Models written
@@ -63,6 +71,14 @@ fn is_false(b: &bool) -> bool {
     !*b
 }
 
+fn is_true(b: &bool) -> bool {
+    *b
+}
+
+fn yes() -> bool {
+    true
+}
+
 impl Default for FeatureConfig {
     fn default() -> Self {
         FeatureConfig {
@@ -73,6 +89,8 @@ impl Default for FeatureConfig {
             min_df: 2,
             max_features: Some(DEFAULT_MAX_FEATURES),
             sublinear_tf: true,
+            binary_tf: false,
+            use_idf: true,
             nb_scale: false,
             nb_score: None,
             block_norm: false,

@@ -13,7 +13,7 @@ use crate::error::Result;
 use analyzer::{Analyzer, FeatureConfig};
 use naive_bayes::NbScorer;
 use term_index::TermIndex;
-use tfidf::{SparseRow, Tfidf};
+use tfidf::{SparseRow, TfMode, Tfidf};
 use vocabulary::TermCounts;
 
 /// A fitted text-to-features transformer: analyzer settings plus the frozen
@@ -64,8 +64,7 @@ impl Vectorizer {
             counts.add_document(&analyzer.terms(text), label);
         }
         let vocabulary = counts.select(config.min_df, config.max_features);
-        let tfidf = Tfidf::fit(&counts, vocabulary, config.sublinear_tf, config.nb_scale)
-            .with_block_norm(config.block_norm);
+        let tfidf = Tfidf::fit(&counts, vocabulary, config);
         let surfaces = surfaces(&analyzer, &tfidf, texts);
         let term_index = TermIndex::new(
             tfidf.vocabulary().iter().map(String::as_str),
@@ -128,7 +127,7 @@ impl Vectorizer {
         surfaces: Vec<String>,
         nb: Option<NbScorer>,
     ) -> Result<Vectorizer> {
-        let sublinear = config.sublinear_tf;
+        let tf = TfMode::of(&config);
         let block_norm = config.block_norm;
         if config.nb_score.is_some() != nb.is_some() {
             return Err(crate::error::Error::Config(
@@ -139,7 +138,7 @@ impl Vectorizer {
         let nb_to_tfidf = nb.as_ref().and_then(|nb| nb.id_map(&config, &vocabulary));
         Ok(Vectorizer {
             analyzer: Analyzer::new(config)?,
-            tfidf: Tfidf::from_parts(vocabulary, idf, sublinear).with_block_norm(block_norm),
+            tfidf: Tfidf::from_parts(vocabulary, idf, tf).with_block_norm(block_norm),
             surfaces,
             term_index,
             nb,

@@ -3,11 +3,89 @@
 //! A sentence alone must get the weights it would get inside the training
 //! batch, so the IDF is computed once from the training documents and stored
 //! in the model (`ln((1 + n) / (1 + df)) + 1`, scikit-learn's smooth IDF).
+//! `--tf` and `--no-idf` give scikit-learn's `sublinear_tf`, `binary` and
+//! `use_idf` choices.
+
+use std::fmt;
+use std::str::FromStr;
 
 use rustc_hash::FxHashMap;
 
-use super::analyzer::CHAR_PREFIX;
+use super::analyzer::{FeatureConfig, CHAR_PREFIX};
 use super::vocabulary::TermCounts;
+use crate::error::{Error, Result};
+
+/// How a term's count in one sentence becomes its term-frequency weight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TfMode {
+    /// The count itself (scikit-learn's default).
+    Raw,
+    /// `1 + ln(count)`: a word said three times is not three times the
+    /// evidence (scikit-learn's `sublinear_tf=True`; stance's default).
+    #[default]
+    Sublinear,
+    /// 1 for every term present (scikit-learn's `binary=True`; the
+    /// presence features of the SemEval SVM baseline).
+    Binary,
+}
+
+impl TfMode {
+    /// Every mode, in the order `--help` lists them.
+    pub const ALL: [TfMode; 3] = [TfMode::Sublinear, TfMode::Raw, TfMode::Binary];
+
+    /// The name used by `--tf` and the model card.
+    pub fn name(self) -> &'static str {
+        match self {
+            TfMode::Raw => "raw",
+            TfMode::Sublinear => "sublinear",
+            TfMode::Binary => "binary",
+        }
+    }
+
+    /// The mode a feature configuration asks for (`binary_tf` wins over
+    /// `sublinear_tf`).
+    pub fn of(config: &FeatureConfig) -> TfMode {
+        if config.binary_tf {
+            TfMode::Binary
+        } else if config.sublinear_tf {
+            TfMode::Sublinear
+        } else {
+            TfMode::Raw
+        }
+    }
+
+    /// The weight of a term found `count` (>= 1) times.
+    fn weight(self, count: f64) -> f64 {
+        match self {
+            TfMode::Raw => count,
+            // Most terms occur once: skip the `ln` (1 + ln 1 is exactly 1).
+            TfMode::Sublinear if count == 1.0 => 1.0,
+            TfMode::Sublinear => 1.0 + count.ln(),
+            TfMode::Binary => 1.0,
+        }
+    }
+}
+
+impl fmt::Display for TfMode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for TfMode {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self> {
+        TfMode::ALL
+            .into_iter()
+            .find(|m| m.name() == s)
+            .ok_or_else(|| {
+                Error::Config(format!(
+                    "unknown tf weighting '{s}' (known: sublinear, raw, binary)"
+                ))
+            })
+    }
+}
 
 /// A sparse feature row: `(feature index, value)` sorted by index.
 pub type SparseRow = Vec<(u32, f64)>;
@@ -18,7 +96,7 @@ pub struct Tfidf {
     vocabulary: Vec<String>,
     index: FxHashMap<String, u32>,
     idf: Vec<f64>,
-    sublinear_tf: bool,
+    tf: TfMode,
     /// With `--block-norm`: which features are character n-grams, so word
     /// and character parts of a row are L2-normalised each on its own.
     char_block: Option<Vec<bool>>,
@@ -26,24 +104,25 @@ pub struct Tfidf {
 
 impl Tfidf {
     /// Freeze the weight of each term of `vocabulary` from the training
-    /// counts: its IDF, times its Naive-Bayes scale when `nb_scale`.
-    pub fn fit(
-        counts: &TermCounts,
-        vocabulary: Vec<String>,
-        sublinear_tf: bool,
-        nb_scale: bool,
-    ) -> Tfidf {
+    /// counts: its IDF (1 with `use_idf` off), times its Naive-Bayes scale
+    /// when `nb_scale`; the tf weighting and block norm come from `config`
+    /// too.
+    pub fn fit(counts: &TermCounts, vocabulary: Vec<String>, config: &FeatureConfig) -> Tfidf {
         let n = counts.documents() as f64;
-        let mut idf: Vec<f64> = vocabulary
-            .iter()
-            .map(|t| ((1.0 + n) / (1.0 + counts.df(t) as f64)).ln() + 1.0)
-            .collect();
-        if nb_scale {
+        let mut idf: Vec<f64> = if config.use_idf {
+            vocabulary
+                .iter()
+                .map(|t| ((1.0 + n) / (1.0 + counts.df(t) as f64)).ln() + 1.0)
+                .collect()
+        } else {
+            vec![1.0; vocabulary.len()]
+        };
+        if config.nb_scale {
             for (w, s) in idf.iter_mut().zip(counts.nb_scales(&vocabulary)) {
                 *w *= s;
             }
         }
-        Tfidf::from_parts(vocabulary, idf, sublinear_tf)
+        Tfidf::from_parts(vocabulary, idf, TfMode::of(config)).with_block_norm(config.block_norm)
     }
 
     /// Normalise the word and the character n-gram parts of each row
@@ -61,7 +140,7 @@ impl Tfidf {
     }
 
     /// Rebuild from a model file's vocabulary and IDF.
-    pub fn from_parts(vocabulary: Vec<String>, idf: Vec<f64>, sublinear_tf: bool) -> Tfidf {
+    pub fn from_parts(vocabulary: Vec<String>, idf: Vec<f64>, tf: TfMode) -> Tfidf {
         let index = vocabulary
             .iter()
             .enumerate()
@@ -71,7 +150,7 @@ impl Tfidf {
             vocabulary,
             index,
             idf,
-            sublinear_tf,
+            tf,
             char_block: None,
         }
     }
@@ -124,17 +203,7 @@ impl Tfidf {
             }
         }
         for (id, value) in row.iter_mut() {
-            let tf = if self.sublinear_tf {
-                // Most terms occur once: skip the `ln` (1 + ln 1 is exactly 1).
-                if *value == 1.0 {
-                    1.0
-                } else {
-                    1.0 + value.ln()
-                }
-            } else {
-                *value
-            };
-            *value = tf * self.idf[*id as usize];
+            *value = self.tf.weight(*value) * self.idf[*id as usize];
         }
         match &self.char_block {
             None => normalise(&mut row, |_| true),
@@ -177,7 +246,7 @@ mod tests {
         let mut c = TermCounts::new(1);
         c.add_document(&doc(&["a", "b"]), 0);
         c.add_document(&doc(&["a"]), 0);
-        let t = Tfidf::fit(&c, vec!["a".into(), "b".into()], true, false);
+        let t = Tfidf::fit(&c, vec!["a".into(), "b".into()], &FeatureConfig::default());
         // n = 2: idf(a) = ln(3/3) + 1 = 1, idf(b) = ln(3/2) + 1
         assert!((t.idf()[0] - 1.0).abs() < 1e-12);
         assert!((t.idf()[1] - (1.5f64.ln() + 1.0)).abs() < 1e-12);
@@ -200,7 +269,7 @@ mod tests {
         let terms = ["open", "c: op", "c:ope", "c:pen"];
         c.add_document(&doc(&terms), 0);
         let vocab: Vec<String> = terms.iter().map(|t| t.to_string()).collect();
-        let joint = Tfidf::fit(&c, vocab.clone(), true, false);
+        let joint = Tfidf::fit(&c, vocab.clone(), &FeatureConfig::default());
         let apart = joint.clone().with_block_norm(true);
         let len = |row: &SparseRow, char_part: bool| {
             row.iter()
@@ -216,5 +285,58 @@ mod tests {
         assert!((len(&row, false) - 0.25).abs() < 1e-12);
         // A row with only one part is as before.
         assert_eq!(apart.transform(&doc(&["open"])), vec![(0, 1.0)]);
+    }
+
+    #[test]
+    fn raw_binary_and_no_idf_weigh_as_scikit_learn_does() {
+        let mut c = TermCounts::new(1);
+        c.add_document(&doc(&["a", "b"]), 0);
+        c.add_document(&doc(&["a"]), 0);
+        let vocab = || vec!["a".to_string(), "b".to_string()];
+        let idf_b = 1.5f64.ln() + 1.0;
+        let unit = |a: f64, b: f64| {
+            let n = (a * a + b * b).sqrt();
+            vec![(0, a / n), (1, b / n)]
+        };
+        let close = |got: SparseRow, want: SparseRow| {
+            assert_eq!(got.len(), want.len());
+            for (g, w) in got.iter().zip(&want) {
+                assert_eq!(g.0, w.0);
+                assert!((g.1 - w.1).abs() < 1e-12, "{got:?} vs {want:?}");
+            }
+        };
+        let three_a = doc(&["a", "a", "a", "b"]);
+        let raw = FeatureConfig {
+            sublinear_tf: false,
+            ..FeatureConfig::default()
+        };
+        close(
+            Tfidf::fit(&c, vocab(), &raw).transform(&three_a),
+            unit(3.0, idf_b),
+        );
+        let binary = FeatureConfig {
+            binary_tf: true,
+            ..FeatureConfig::default()
+        };
+        close(
+            Tfidf::fit(&c, vocab(), &binary).transform(&three_a),
+            unit(1.0, idf_b),
+        );
+        let no_idf = FeatureConfig {
+            use_idf: false,
+            ..FeatureConfig::default()
+        };
+        let t = Tfidf::fit(&c, vocab(), &no_idf);
+        assert_eq!(t.idf(), &[1.0, 1.0]);
+        close(t.transform(&three_a), unit(1.0 + 3f64.ln(), 1.0));
+    }
+
+    #[test]
+    fn tf_modes_parse_from_their_names() {
+        for m in TfMode::ALL {
+            assert_eq!(m.name().parse::<TfMode>().unwrap(), m);
+        }
+        let e = "log".parse::<TfMode>().unwrap_err().to_string();
+        assert!(e.contains("sublinear, raw, binary"), "{e}");
     }
 }

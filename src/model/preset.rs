@@ -15,6 +15,7 @@ use super::tuning::TuneMetric;
 use crate::error::Error;
 use crate::features::analyzer::FeatureConfig;
 use crate::features::naive_bayes::NbScoreConfig;
+use crate::features::tfidf::TfMode;
 
 /// A named set of training settings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -147,6 +148,10 @@ pub struct Overrides {
     pub block_norm: bool,
     /// Character n-grams across the whole sentence.
     pub char_whole: bool,
+    /// `--tf MODE`: how a term's count becomes its weight.
+    pub tf: Option<TfMode>,
+    /// `--no-idf`: every IDF weight is 1.
+    pub no_idf: bool,
     /// `--nb-score SCALE`; `Some(0.0)` turns a preset's scores off.
     pub nb_score: Option<f64>,
     /// `--nb-ngrams a..b` (used when Naive-Bayes scores are on).
@@ -209,6 +214,11 @@ impl Overrides {
         }
         f.block_norm |= self.block_norm;
         f.char_whole |= self.char_whole;
+        if let Some(tf) = self.tf {
+            f.binary_tf = tf == TfMode::Binary;
+            f.sublinear_tf = tf == TfMode::Sublinear;
+        }
+        f.use_idf &= !self.no_idf;
         if let Some(scale) = self.nb_score {
             let kept = f.nb_score.as_ref();
             f.nb_score = (scale > 0.0).then(|| NbScoreConfig {
@@ -287,6 +297,13 @@ impl TrainParams {
         }
         if f.char_whole {
             s.push_str(" --char-whole");
+        }
+        let tf = TfMode::of(f);
+        if tf != TfMode::default() {
+            let _ = write!(s, " --tf {tf}");
+        }
+        if !f.use_idf {
+            s.push_str(" --no-idf");
         }
         match &f.nb_score {
             Some(nb) => {
@@ -397,6 +414,26 @@ mod tests {
     }
 
     #[test]
+    fn tf_overrides_leave_one_mode_set() {
+        for mode in TfMode::ALL {
+            let f = Overrides {
+                tf: Some(mode),
+                ..Overrides::default()
+            }
+            .apply(Preset::Default)
+            .features;
+            assert_eq!(TfMode::of(&f), mode);
+            assert_eq!(f.binary_tf, mode == TfMode::Binary);
+        }
+        // The default prints neither flag.
+        let flags = Preset::Default.params().as_flags();
+        assert!(
+            !flags.contains("--tf") && !flags.contains("--no-idf"),
+            "{flags}"
+        );
+    }
+
+    #[test]
     fn explicit_settings_win_over_the_preset() {
         let o = Overrides {
             max_features: Some(Some(500)),
@@ -408,10 +445,18 @@ mod tests {
             no_stem: true,
             block_norm: true,
             char_whole: true,
+            tf: Some(TfMode::Binary),
+            no_idf: true,
             ..Overrides::default()
         };
         let p = o.apply(Preset::Tweets);
         assert!(p.features.block_norm && p.features.char_whole);
+        assert!(p.features.binary_tf && !p.features.use_idf);
+        assert!(
+            p.as_flags().contains(" --tf binary --no-idf"),
+            "{}",
+            p.as_flags()
+        );
         assert!(p.as_flags().contains(" --char-whole"), "{}", p.as_flags());
         assert!(p.as_flags().contains(" --block-norm"), "{}", p.as_flags());
         assert_eq!(p.features.max_features, Some(500));

@@ -13,6 +13,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::features::analyzer::FeatureConfig;
+use crate::features::tfidf::TfMode;
 use crate::model::explain::{shown, Explanation, NB_TERM_PREFIX};
 use crate::model::{Classifier, TrainingInfo};
 
@@ -197,7 +198,7 @@ impl<'a> ModelCard<'a> {
         writeln!(out, "data sha256   {}", t.data_sha256)?;
         writeln!(
             out,
-            "features      {} kept: word {}..{}-grams{}, min_df {}, cap {}, {} tf, negation {}, stemmer {}{}{}",
+            "features      {} kept: word {}..{}-grams{}, min_df {}, cap {}, {} tf{}, negation {}, stemmer {}{}{}",
             self.features,
             s.word_ngrams.0,
             s.word_ngrams.1,
@@ -211,7 +212,8 @@ impl<'a> ModelCard<'a> {
             s.max_features
                 .map(|m| m.to_string())
                 .unwrap_or_else(|| "none".into()),
-            if s.sublinear_tf { "sublinear" } else { "raw" },
+            TfMode::of(s),
+            if s.use_idf { "" } else { ", no idf" },
             if s.negation { "on" } else { "off" },
             s.stemmer,
             if s.nb_scale { ", NB-scaled" } else { "" },
