@@ -446,19 +446,20 @@ fn the_default_preset_gives_the_same_model_as_no_preset_and_prints_nothing_witho
 }
 
 #[test]
-fn an_unknown_preset_is_a_usage_error_listing_the_known_ones() {
+fn an_unknown_preset_or_tf_mode_is_a_usage_error_listing_the_known_ones() {
     let dir = tempfile::tempdir().unwrap();
     let data = write_csv(dir.path(), "three.csv", STANCE_LABELS, 5);
-    let o = stance()
-        .args(["train", "--data", &arg(&data), "--preset", "tweet"])
-        .output()
-        .unwrap();
-    assert_eq!(o.status.code(), Some(2));
-    assert!(
-        stderr(&o).contains("default, tweets, snippets"),
-        "{}",
-        stderr(&o)
-    );
+    for (flag, value, known) in [
+        ("--preset", "tweet", "default, tweets, snippets"),
+        ("--tf", "log", "sublinear, raw, binary"),
+    ] {
+        let o = stance()
+            .args(["train", "--data", &arg(&data), flag, value])
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{flag} {value}");
+        assert!(stderr(&o).contains(known), "{}", stderr(&o));
+    }
 }
 
 #[test]
@@ -634,21 +635,5 @@ fn tf_and_no_idf_are_recorded_shown_on_the_card_and_change_the_weights() {
         field(&stdout(&card), "features").contains("binary tf, no idf"),
         "{}",
         stdout(&card)
-    );
-}
-
-#[test]
-fn an_unknown_tf_mode_is_a_usage_error_listing_the_known_ones() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = write_csv(dir.path(), "three.csv", STANCE_LABELS, 5);
-    let o = stance()
-        .args(["train", "--data", &arg(&data), "--tf", "log"])
-        .output()
-        .unwrap();
-    assert_eq!(o.status.code(), Some(2));
-    assert!(
-        stderr(&o).contains("sublinear, raw, binary"),
-        "{}",
-        stderr(&o)
     );
 }

@@ -80,8 +80,10 @@ impl FromStr for TfMode {
             .into_iter()
             .find(|m| m.name() == s)
             .ok_or_else(|| {
+                let known: Vec<&str> = TfMode::ALL.iter().map(|m| m.name()).collect();
                 Error::Config(format!(
-                    "unknown tf weighting '{s}' (known: sublinear, raw, binary)"
+                    "unknown tf weighting '{s}' (known: {})",
+                    known.join(", ")
                 ))
             })
     }
@@ -306,29 +308,25 @@ mod tests {
             }
         };
         let three_a = doc(&["a", "a", "a", "b"]);
-        let raw = FeatureConfig {
-            sublinear_tf: false,
-            ..FeatureConfig::default()
-        };
-        close(
-            Tfidf::fit(&c, vocab(), &raw).transform(&three_a),
-            unit(3.0, idf_b),
-        );
-        let binary = FeatureConfig {
-            binary_tf: true,
-            ..FeatureConfig::default()
-        };
-        close(
-            Tfidf::fit(&c, vocab(), &binary).transform(&three_a),
-            unit(1.0, idf_b),
-        );
-        let no_idf = FeatureConfig {
-            use_idf: false,
-            ..FeatureConfig::default()
-        };
-        let t = Tfidf::fit(&c, vocab(), &no_idf);
-        assert_eq!(t.idf(), &[1.0, 1.0]);
-        close(t.transform(&three_a), unit(1.0 + 3f64.ln(), 1.0));
+        let cases = [
+            // (sublinear_tf, binary_tf, use_idf) -> weights of a and b
+            ((false, false, true), unit(3.0, idf_b)),
+            ((true, true, true), unit(1.0, idf_b)),
+            ((true, false, false), unit(1.0 + 3f64.ln(), 1.0)),
+        ];
+        for ((sublinear_tf, binary_tf, use_idf), want) in cases {
+            let config = FeatureConfig {
+                sublinear_tf,
+                binary_tf,
+                use_idf,
+                ..FeatureConfig::default()
+            };
+            let t = Tfidf::fit(&c, vocab(), &config);
+            if !use_idf {
+                assert_eq!(t.idf(), &[1.0, 1.0]);
+            }
+            close(t.transform(&three_a), want);
+        }
     }
 
     #[test]
