@@ -83,3 +83,24 @@ impl Error {
 
 /// The library's result type.
 pub type Result<T> = std::result::Result<T, Error>;
+
+/// The item of `all` whose name is `name`, or a [`Error::Config`] naming
+/// `what` and listing every known name: one way for each named setting
+/// (presets, tf modes) to refuse a typo.
+pub(crate) fn find_named<T: Copy>(
+    all: &[T],
+    name_of: impl Fn(T) -> &'static str,
+    name: &str,
+    what: &str,
+) -> Result<T> {
+    all.iter()
+        .copied()
+        .find(|&item| name_of(item) == name)
+        .ok_or_else(|| {
+            let known: Vec<&str> = all.iter().map(|&item| name_of(item)).collect();
+            Error::Config(format!(
+                "unknown {what} '{name}' (known: {})",
+                known.join(", ")
+            ))
+        })
+}

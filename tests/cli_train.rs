@@ -604,8 +604,7 @@ fn tf_and_no_idf_are_recorded_shown_on_the_card_and_change_the_weights() {
     let data = write_csv(dir.path(), "three.csv", STANCE_LABELS, 20);
     let plain = dir.path().join("plain.json");
     let binary = dir.path().join("binary.json");
-    let o = train_fast(&data, &plain, &[]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    train_model(&data, &plain);
     let o = train_fast(&data, &binary, &["--tf", "binary", "--no-idf"]);
     assert!(o.status.success(), "{}", stderr(&o));
 

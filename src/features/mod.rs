@@ -13,7 +13,7 @@ use crate::error::Result;
 use analyzer::{Analyzer, FeatureConfig};
 use naive_bayes::NbScorer;
 use term_index::TermIndex;
-use tfidf::{SparseRow, TfMode, Tfidf};
+use tfidf::{SparseRow, Tfidf};
 use vocabulary::TermCounts;
 
 /// A fitted text-to-features transformer: analyzer settings plus the frozen
@@ -127,8 +127,6 @@ impl Vectorizer {
         surfaces: Vec<String>,
         nb: Option<NbScorer>,
     ) -> Result<Vectorizer> {
-        let tf = TfMode::of(&config);
-        let block_norm = config.block_norm;
         if config.nb_score.is_some() != nb.is_some() {
             return Err(crate::error::Error::Config(
                 "the Naive-Bayes score setting and its table disagree".into(),
@@ -136,9 +134,10 @@ impl Vectorizer {
         }
         let term_index = TermIndex::new(vocabulary.iter().map(String::as_str), config.word_ngrams);
         let nb_to_tfidf = nb.as_ref().and_then(|nb| nb.id_map(&config, &vocabulary));
+        let tfidf = Tfidf::from_parts(vocabulary, idf, &config);
         Ok(Vectorizer {
             analyzer: Analyzer::new(config)?,
-            tfidf: Tfidf::from_parts(vocabulary, idf, tf).with_block_norm(block_norm),
+            tfidf,
             surfaces,
             term_index,
             nb,

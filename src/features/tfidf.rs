@@ -13,7 +13,7 @@ use rustc_hash::FxHashMap;
 
 use super::analyzer::{FeatureConfig, CHAR_PREFIX};
 use super::vocabulary::TermCounts;
-use crate::error::{Error, Result};
+use crate::error::{find_named, Error, Result};
 
 /// How a term's count in one sentence becomes its term-frequency weight.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -76,16 +76,7 @@ impl FromStr for TfMode {
     type Err = Error;
 
     fn from_str(s: &str) -> Result<Self> {
-        TfMode::ALL
-            .into_iter()
-            .find(|m| m.name() == s)
-            .ok_or_else(|| {
-                let known: Vec<&str> = TfMode::ALL.iter().map(|m| m.name()).collect();
-                Error::Config(format!(
-                    "unknown tf weighting '{s}' (known: {})",
-                    known.join(", ")
-                ))
-            })
+        find_named(&TfMode::ALL, TfMode::name, s, "tf weighting")
     }
 }
 
@@ -124,7 +115,7 @@ impl Tfidf {
                 *w *= s;
             }
         }
-        Tfidf::from_parts(vocabulary, idf, TfMode::of(config)).with_block_norm(config.block_norm)
+        Tfidf::from_parts(vocabulary, idf, config)
     }
 
     /// Normalise the word and the character n-gram parts of each row
@@ -141,8 +132,9 @@ impl Tfidf {
         self
     }
 
-    /// Rebuild from a model file's vocabulary and IDF.
-    pub fn from_parts(vocabulary: Vec<String>, idf: Vec<f64>, tf: TfMode) -> Tfidf {
+    /// Rebuild from a model file's vocabulary and IDF, weighing and
+    /// normalising rows as `config` says.
+    pub fn from_parts(vocabulary: Vec<String>, idf: Vec<f64>, config: &FeatureConfig) -> Tfidf {
         let index = vocabulary
             .iter()
             .enumerate()
@@ -152,9 +144,10 @@ impl Tfidf {
             vocabulary,
             index,
             idf,
-            tf,
+            tf: TfMode::of(config),
             char_block: None,
         }
+        .with_block_norm(config.block_norm)
     }
 
     /// The terms, in feature order.

@@ -12,7 +12,7 @@ use std::str::FromStr;
 
 use super::train::{TrainParams, TuneParams};
 use super::tuning::TuneMetric;
-use crate::error::Error;
+use crate::error::{find_named, Error};
 use crate::features::analyzer::FeatureConfig;
 use crate::features::naive_bayes::NbScoreConfig;
 use crate::features::tfidf::TfMode;
@@ -102,16 +102,7 @@ impl FromStr for Preset {
     type Err = Error;
 
     fn from_str(s: &str) -> Result<Self, Error> {
-        Preset::ALL
-            .into_iter()
-            .find(|p| p.name() == s)
-            .ok_or_else(|| {
-                let known: Vec<&str> = Preset::ALL.iter().map(|p| p.name()).collect();
-                Error::Config(format!(
-                    "unknown preset '{s}' (known: {})",
-                    known.join(", ")
-                ))
-            })
+        find_named(&Preset::ALL, Preset::name, s, "preset")
     }
 }
 
