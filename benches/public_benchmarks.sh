@@ -12,8 +12,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BENCH_DIR=${1:-../shared/benchmarks}
-# The presets expand to the flags that suited each benchmark (README, "Presets").
-SEMEVAL_FLAGS=${SEMEVAL_FLAGS:---preset tweets}
+# The presets expand to the flags that suited each benchmark (README, "Presets");
+# SemEval adds borrowing across targets (README, "Borrowing across groups").
+SEMEVAL_FLAGS=${SEMEVAL_FLAGS:---preset tweets --alpha 0.1 --no-nb-scale --borrow 0.1}
 POLARITY_FLAGS=${POLARITY_FLAGS:---preset snippets}
 if [[ ! -d "$BENCH_DIR/semeval2016-task6" || ! -d "$BENCH_DIR/rt-polarity" ]]; then
   echo "public_benchmarks: no benchmark data under $BENCH_DIR (expected semeval2016-task6/ and rt-polarity/)" >&2

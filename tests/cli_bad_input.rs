@@ -655,6 +655,7 @@ fn usage_errors_exit_2() {
         vec!["train", "--data", &g, "--out", &m, "--max-features", "-5"],
         vec!["evaluate", "--model", &m, "--train", &g, "--data", &g],
         vec!["evaluate", "--data", &g, "--group-col", "kind"],
+        vec!["cv", "--data", &g, "--borrow", "0.1"],
     ];
     for args in cases {
         let o = stance().args(&args).output().unwrap();

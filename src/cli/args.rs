@@ -364,6 +364,11 @@ pub struct EvaluateArgs {
     /// With --train: one model per value of this column, predictions pooled.
     #[arg(long, requires = "train")]
     pub group_col: Option<String>,
+    /// With --group-col: each group's model also learns from the other
+    /// groups' rows, each counting W times an own row (0 < W <= 1), through a
+    /// shared and an own copy of the features [default: off].
+    #[arg(long, value_name = "W", requires = "group_col")]
+    pub borrow: Option<f64>,
     /// List the N most confident mistakes (html shows 20 unless told).
     #[arg(long)]
     pub errors: Option<usize>,
@@ -390,6 +395,12 @@ pub struct CvArgs {
     /// One model per value of this column inside each fold, predictions pooled.
     #[arg(long)]
     pub group_col: Option<String>,
+    /// With --group-col: each group's model also learns from the other
+    /// groups' rows (of the training folds), each counting W times an own
+    /// row (0 < W <= 1), through a shared and an own copy of the features
+    /// [default: off].
+    #[arg(long, value_name = "W", requires = "group_col")]
+    pub borrow: Option<f64>,
     #[command(flatten)]
     pub report: ReportArgs,
     #[command(flatten)]

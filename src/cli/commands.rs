@@ -9,7 +9,9 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use stance::article::LabeledSentence;
 use stance::data::{read_labeled_csv, read_sentences_csv, Columns, LabeledData};
-use stance::eval::run::{cross_validate, mean_std, score_model, train_and_score, FoldSpec, Scored};
+use stance::eval::run::{
+    cross_validate, mean_std, score_model, train_and_score, FoldSpec, Grouping, Scored,
+};
 use stance::input::{resolve_inputs, InputFormat};
 use stance::model::file::default_model;
 use stance::model::train::train;
@@ -380,9 +382,12 @@ pub fn evaluate_cmd(args: &EvaluateArgs) -> Result<()> {
                 ),
             )?;
             let params = args.model_args.train_params();
-            let group = args.group_col.as_ref().map(|_| 0);
+            let grouping = Grouping {
+                column: args.group_col.as_ref().map(|_| 0),
+                borrow: args.borrow,
+            };
             (
-                train_and_score(&train_data, &test, &params, group, &bar)?,
+                train_and_score(&train_data, &test, &params, grouping, &bar)?,
                 test,
             )
         }
@@ -443,7 +448,11 @@ pub fn cv_cmd(args: &CvArgs) -> Result<()> {
         },
     };
     let bar = progress_bar();
-    let result = cross_validate(&data, &params, &folds, group, &bar)?;
+    let grouping = Grouping {
+        column: group,
+        borrow: args.borrow,
+    };
+    let result = cross_validate(&data, &params, &folds, grouping, &bar)?;
     bar.finish_and_clear();
     let mut report = MetricsReport::new(result.scored.metrics());
     favg_and_format(&mut report, &args.report.favg_labels)?;

@@ -12,7 +12,8 @@ use super::folds::{folds_from_column, stratified_folds};
 use super::metrics::Metrics;
 use crate::data::{LabeledData, LabeledRow};
 use crate::error::{Error, Result};
-use crate::model::train::{train, TrainParams};
+use crate::model::borrow::repeat_for;
+use crate::model::train::{train_borrowing, TrainParams};
 use crate::model::Classifier;
 
 /// Predictions for labelled rows, in row order.
@@ -212,16 +213,35 @@ fn prefix_input_error(e: Error, part: &str) -> Error {
     }
 }
 
-/// Train on `train_data` and score `test`; with `group` (the index of the
-/// group column in both files' extra columns) one model is trained per group
-/// value and each test row is scored by its group's model.
+/// How one model per group is trained.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Grouping {
+    /// The index of the group column in both files' extra columns; `None`
+    /// trains one model on all rows.
+    pub column: Option<usize>,
+    /// Each group's model also learns from the other groups' rows at this
+    /// weight (`--borrow`, see [`crate::model::borrow`]).
+    pub borrow: Option<f64>,
+}
+
+/// Train on `train_data` and score `test`; with a group column one model is
+/// trained per group value and each test row is scored by its group's model.
 pub fn train_and_score(
     train_data: &LabeledData,
     test: &LabeledData,
     params: &TrainParams,
-    group: Option<usize>,
+    grouping: Grouping,
     progress: &ProgressBar,
 ) -> Result<Scored> {
+    let group = grouping.column;
+    if group.is_none() && grouping.borrow.is_some() {
+        return Err(Error::Config(
+            "--borrow needs a group column (--group-col) to borrow across".into(),
+        ));
+    }
+    if let Some(weight) = grouping.borrow {
+        repeat_for(weight)?;
+    }
     let labels = union_labels(&train_data.labels(), &test.labels());
     let (train_groups, test_groups) = match group {
         Some(g) => (split_by(train_data, g), split_by(test, g)),
@@ -247,7 +267,14 @@ pub fn train_and_score(
         .filter(|(value, _)| test_groups.contains_key(*value))
         .map(|(value, idx)| {
             let part = subset(train_data, idx);
-            train(&part, params, "text", "label", progress)
+            let others = grouping.borrow.map(|weight| {
+                let rest: Vec<usize> = (0..train_data.rows.len())
+                    .filter(|i| idx.binary_search(i).is_err())
+                    .collect();
+                (subset(train_data, &rest), weight)
+            });
+            let borrow = others.as_ref().map(|(d, w)| (d, *w));
+            train_borrowing(&part, borrow, params, "text", "label", progress)
                 .map(|m| (value.clone(), m))
                 .map_err(|e| match group {
                     Some(_) => prefix_input_error(e, &format!("group '{value}'")),
@@ -293,7 +320,7 @@ pub fn cross_validate(
     data: &LabeledData,
     params: &TrainParams,
     folds: &FoldSpec,
-    group: Option<usize>,
+    grouping: Grouping,
     progress: &ProgressBar,
 ) -> Result<CvResult> {
     let labels = data.labels();
@@ -342,7 +369,7 @@ pub fn cross_validate(
                 &subset(data, &train_idx),
                 &subset(data, &test_idx),
                 params,
-                group,
+                grouping,
                 progress,
             )
             .map_err(|e| prefix_input_error(e, &format!("the training part of fold {fold}")))?;

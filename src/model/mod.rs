@@ -7,6 +7,7 @@
 //! kind of data.
 
 pub mod balance;
+pub mod borrow;
 pub mod explain;
 pub mod file;
 pub mod predict;

@@ -17,6 +17,7 @@ use ndarray::{Array1, Array2, Axis};
 use rayon::prelude::*;
 
 use super::balance::balanced_indices;
+use super::borrow::{doubled_rows, fit_indices, folded_weights, Borrowed};
 use super::row_space::{worth_reducing, RowBasis};
 use super::tuning::{best_shifts, TuneMetric};
 use super::{Classifier, TrainingInfo, TuningInfo};
@@ -167,8 +168,26 @@ pub fn train(
     label_column: &str,
     progress: &ProgressBar,
 ) -> Result<Classifier> {
+    train_borrowing(data, None, params, text_column, label_column, progress)
+}
+
+/// [`train`] for one group of a grouped evaluation, also learning from
+/// `borrow`'s rows (the other groups') at the weight it gives, in `(0, 1]`;
+/// see [`super::borrow`]. Tuning folds split the group's own rows only and
+/// every fold borrows all of `borrow`.
+pub fn train_borrowing(
+    data: &LabeledData,
+    borrow: Option<(&LabeledData, f64)>,
+    params: &TrainParams,
+    text_column: &str,
+    label_column: &str,
+    progress: &ProgressBar,
+) -> Result<Classifier> {
     params.validate()?;
     let (labels, y) = encode_labels(data)?;
+    let borrowed = borrow
+        .map(|(other, weight)| Borrowed::new(other, &labels, weight))
+        .transpose()?;
     let texts: Vec<&str> = data.rows.iter().map(|r| r.text.as_str()).collect();
     if let Some(tune) = &params.tune {
         tune.metric.check(&labels)?;
@@ -186,13 +205,29 @@ pub fn train(
 
     let (alpha, tuning) = match &params.tune {
         Some(tune) => {
-            let info = tune_alpha(&texts, &y, &labels, params, tune, progress)?;
+            let info = tune_alpha(
+                &texts,
+                &y,
+                &labels,
+                params,
+                tune,
+                borrowed.as_ref(),
+                progress,
+            )?;
             (info.best_alpha, Some(info))
         }
         None => (params.alpha, None),
     };
 
-    let mut fitted = fit_texts(&texts, &y, labels.len(), &params.features, alpha, params)?;
+    let mut fitted = fit_part(
+        &texts,
+        &y,
+        labels.len(),
+        &params.features,
+        alpha,
+        params,
+        borrowed.as_ref(),
+    )?;
     if let Some(shifts) = tuning.as_ref().and_then(|t| t.label_shifts.as_ref()) {
         for (i, label) in labels.iter().enumerate() {
             fitted.intercepts[i] += shifts.get(label).copied().unwrap_or(0.0);
@@ -272,28 +307,63 @@ pub fn fit_texts(
     alpha: f64,
     params: &TrainParams,
 ) -> Result<Fitted> {
-    let (vectorizer, rows) = Vectorizer::fit_training_rows(features, texts, y, n_labels)?;
+    fit_part(texts, y, n_labels, features, alpha, params, None)
+}
+
+/// [`fit_texts`], borrowing rows when asked.
+fn fit_part(
+    texts: &[&str],
+    y: &[usize],
+    n_labels: usize,
+    features: &FeatureConfig,
+    alpha: f64,
+    params: &TrainParams,
+    borrowed: Option<&Borrowed>,
+) -> Result<Fitted> {
+    let (vectorizer, set) = prepare_part(features, texts, y, n_labels, params.balance, borrowed)?;
     if vectorizer.tfidf().is_empty() {
         return Err(Error::Config(format!(
             "no term occurs in at least {} training sentences (--min-df); nothing to learn from",
             features.min_df
         )));
     }
-    let set = train_set(
-        &rows,
-        vectorizer.n_features(),
-        y,
-        params.balance.then_some(n_labels),
-    );
     let (linfa, weights, intercepts, report) = fit_set(&set, n_labels, alpha, params, None)?;
     Ok(Fitted {
         vectorizer,
         weights,
         intercepts,
         report,
-        // Its parameters are per feature only when the fit ran on features.
-        linfa: (!set.in_row_space()).then_some(linfa),
+        // Its parameters are per feature only when the fit ran on plain
+        // features (not the rows' span, not two copies of them).
+        linfa: (!set.in_row_space() && set.borrow_repeat.is_none()).then_some(linfa),
     })
+}
+
+/// Fit the vectorizer on a training part (its own rows, then any borrowed
+/// ones) and build the set linfa fits on.
+fn prepare_part(
+    features: &FeatureConfig,
+    texts: &[&str],
+    y: &[usize],
+    n_labels: usize,
+    balance: bool,
+    borrowed: Option<&Borrowed>,
+) -> Result<(Vectorizer, TrainSet)> {
+    let balance = balance.then_some(n_labels);
+    let Some(b) = borrowed else {
+        let (vectorizer, rows) = Vectorizer::fit_training_rows(features, texts, y, n_labels)?;
+        let set = train_set(&rows, vectorizer.n_features(), y, balance);
+        return Ok((vectorizer, set));
+    };
+    let all_texts: Vec<&str> = texts.iter().chain(&b.texts).copied().collect();
+    let all_y: Vec<usize> = y.iter().chain(&b.y).copied().collect();
+    let (vectorizer, rows) = Vectorizer::fit_training_rows(features, &all_texts, &all_y, n_labels)?;
+    let n_features = vectorizer.n_features();
+    let doubled = doubled_rows(&rows, texts.len(), n_features);
+    let idx = fit_indices(y, b.texts.len(), b.repeat, balance);
+    let mut set = train_set_in(&doubled, &idx, 2 * n_features, &all_y, FitSpace::Auto);
+    set.borrow_repeat = Some(b.repeat);
+    Ok((vectorizer, set))
 }
 
 /// Sparse rows -> the dense matrix linfa needs.
@@ -330,6 +400,10 @@ pub struct TrainSet {
     dataset: linfa::DatasetBase<Array2<f64>, Array1<usize>>,
     basis: Option<RowBasis>,
     n_features: usize,
+    /// Set when borrowing: the features are two copies (folded after the
+    /// fit) and the own rows are repeated this many times, so alpha and the
+    /// gradient tolerance are scaled by it to keep the weighted objective.
+    borrow_repeat: Option<usize>,
 }
 
 impl TrainSet {
@@ -376,16 +450,26 @@ pub fn train_set_in(
     y: &[usize],
     space: FitSpace,
 ) -> TrainSet {
+    // Repeated rows (balancing, borrowing) add no coordinate to the rows'
+    // span: each distinct row is factored once and every repeat gets its
+    // coordinates.
+    let mut distinct = idx.to_vec();
+    distinct.sort_unstable();
+    distinct.dedup();
     let row_space = match space {
-        FitSpace::Auto => worth_reducing(idx.len(), n_features),
+        FitSpace::Auto => worth_reducing(distinct.len(), n_features),
         FitSpace::Features => false,
         FitSpace::Rows => true,
     };
     let targets: Array1<usize> = idx.iter().map(|&i| y[i]).collect();
     let (records, basis) = if row_space {
-        let picked: Vec<&SparseRow> = idx.iter().map(|&i| &rows[i]).collect();
+        let picked: Vec<&SparseRow> = distinct.iter().map(|&i| &rows[i]).collect();
         let (z, basis) = RowBasis::reduce(&picked, n_features);
-        (z, Some(basis))
+        let at: Vec<usize> = idx
+            .iter()
+            .map(|i| distinct.binary_search(i).unwrap_or(0))
+            .collect();
+        (z.select(Axis(0), &at), Some(basis))
     } else {
         (dense_rows(idx.iter().map(|&i| &rows[i]), n_features), None)
     };
@@ -393,6 +477,7 @@ pub fn train_set_in(
         dataset: Dataset::new(records, targets),
         basis,
         n_features,
+        borrow_repeat: None,
     }
 }
 
@@ -408,6 +493,8 @@ pub fn fit_set(
 ) -> Result<SetFit> {
     let dataset = &set.dataset;
     let (x, y) = (dataset.records(), dataset.targets());
+    let scale = set.borrow_repeat.unwrap_or(1) as f64;
+    let alpha = alpha * scale;
     let mut present: Vec<usize> = y.to_vec();
     present.sort_unstable();
     present.dedup();
@@ -419,7 +506,7 @@ pub fn fit_set(
     let mut builder = MultiLogisticRegression::default()
         .alpha(alpha)
         .max_iterations(params.max_iterations)
-        .gradient_tolerance(params.gradient_tolerance);
+        .gradient_tolerance(params.gradient_tolerance * scale);
     if let Some(init) = init {
         if init.dim() == (x.ncols() + 1, present.len()) {
             builder = builder.initial_params(init.clone());
@@ -441,6 +528,9 @@ pub fn fit_set(
             .assign(&fitted_weights.column(col));
         intercepts[label] = model.intercept()[col];
     }
+    if set.borrow_repeat.is_some() {
+        weights = folded_weights(&weights);
+    }
     if weights.iter().any(|v: &f64| !v.is_finite()) || intercepts.iter().any(|v| !v.is_finite()) {
         return Err(Error::Training(
             "the optimiser produced non-finite weights".into(),
@@ -449,7 +539,7 @@ pub fn fit_set(
     // In the row span the gradient has the same norm as in feature space.
     let gradient_norm = gradient_norm(x, y, &model, alpha);
     let report = FitReport {
-        converged: gradient_norm <= params.gradient_tolerance,
+        converged: gradient_norm <= params.gradient_tolerance * scale,
         gradient_norm,
     };
     Ok((model, weights, intercepts, report))
@@ -491,6 +581,7 @@ fn tune_alpha(
     labels: &[String],
     params: &TrainParams,
     tune: &TuneParams,
+    borrowed: Option<&Borrowed>,
     progress: &ProgressBar,
 ) -> Result<TuningInfo> {
     let folds = stratified_folds(y, tune.folds, tune.seed);
@@ -507,14 +598,14 @@ fn tune_alpha(
             let test_idx: Vec<usize> = (0..y.len()).filter(|&i| folds[i] == fold).collect();
             let tr_texts: Vec<&str> = train_idx.iter().map(|&i| texts[i]).collect();
             let tr_y: Vec<usize> = train_idx.iter().map(|&i| y[i]).collect();
-            let (vectorizer, rows) =
-                Vectorizer::fit_training_rows(&params.features, &tr_texts, &tr_y, labels.len())?;
-            let set = train_set(
-                &rows,
-                vectorizer.n_features(),
+            let (vectorizer, set) = prepare_part(
+                &params.features,
+                &tr_texts,
                 &tr_y,
-                params.balance.then_some(labels.len()),
-            );
+                labels.len(),
+                params.balance,
+                borrowed,
+            )?;
             let test_rows: Vec<SparseRow> = test_idx
                 .iter()
                 .map(|&i| vectorizer.transform(texts[i]))
@@ -620,6 +711,129 @@ mod tests {
         for r in 3..6 {
             assert_eq!(set.dataset.records().row(r), plain.dataset.records().row(3));
         }
+    }
+
+    fn labeled(rows: &[(String, &str)]) -> LabeledData {
+        LabeledData {
+            path: "part.csv".into(),
+            rows: rows
+                .iter()
+                .enumerate()
+                .map(|(i, (text, label))| crate::data::LabeledRow {
+                    text: text.clone(),
+                    label: label.to_string(),
+                    line: i as u64 + 2,
+                    extra: Vec::new(),
+                })
+                .collect(),
+            extra_columns: Vec::new(),
+            sha256: String::new(),
+        }
+    }
+
+    /// Another group's rows: "sunny" sentences are `yes`, "rainy" ones `no`.
+    fn weather_rows(n: usize) -> LabeledData {
+        let rows: Vec<(String, &str)> = (0..n)
+            .flat_map(|k| {
+                [
+                    (format!("a sunny morning number {k}"), "yes"),
+                    (format!("a rainy evening number {k}"), "no"),
+                ]
+            })
+            .collect();
+        labeled(&rows)
+    }
+
+    fn yes_probability(model: &Classifier, text: &str) -> f64 {
+        let p = model.predict(text);
+        let yes = model.labels().iter().position(|l| l == "yes").unwrap();
+        p.probabilities[yes]
+    }
+
+    fn plain_params() -> TrainParams {
+        TrainParams {
+            features: FeatureConfig {
+                min_df: 1,
+                ..FeatureConfig::default()
+            },
+            alpha: 0.3,
+            ..TrainParams::default()
+        }
+    }
+
+    #[test]
+    fn a_group_learns_words_it_never_saw_from_borrowed_rows() {
+        // The group's own rows never say "sunny" or "rainy".
+        let own: Vec<(String, &str)> = (0..4)
+            .flat_map(|k| [(format!("glad {k}"), "yes"), (format!("sad {k}"), "no")])
+            .collect();
+        let own = labeled(&own);
+        let other = weather_rows(20);
+        let bar = ProgressBar::hidden();
+        let alone = train(&own, &plain_params(), "text", "label", &bar).unwrap();
+        let borrowing = train_borrowing(
+            &own,
+            Some((&other, 0.1)),
+            &plain_params(),
+            "text",
+            "label",
+            &bar,
+        )
+        .unwrap();
+        // Alone, the words are unknown: no lean either way.
+        let p = yes_probability(&alone, "sunny");
+        assert!((p - 0.5).abs() < 0.05, "{p}");
+        let (sunny, rainy) = (
+            yes_probability(&borrowing, "sunny"),
+            yes_probability(&borrowing, "rainy"),
+        );
+        assert!(sunny > 0.6 && rainy < 0.4, "{sunny} {rainy}");
+        // Its own words still work.
+        assert!(yes_probability(&borrowing, "glad") > 0.6);
+    }
+
+    #[test]
+    fn own_rows_outweigh_borrowed_rows_that_disagree() {
+        // In this group the weather words mean the opposite.
+        let own: Vec<(String, &str)> = (0..4)
+            .flat_map(|k| {
+                [
+                    (format!("sunny again {k}"), "no"),
+                    (format!("rainy again {k}"), "yes"),
+                ]
+            })
+            .collect();
+        let own = labeled(&own);
+        let other = weather_rows(20);
+        let bar = ProgressBar::hidden();
+        let model = train_borrowing(
+            &own,
+            Some((&other, 0.1)),
+            &plain_params(),
+            "text",
+            "label",
+            &bar,
+        )
+        .unwrap();
+        let (sunny, rainy) = (
+            yes_probability(&model, "sunny"),
+            yes_probability(&model, "rainy"),
+        );
+        assert!(sunny < 0.4 && rainy > 0.6, "{sunny} {rainy}");
+    }
+
+    #[test]
+    fn a_repeated_row_is_factored_once_in_the_row_span() {
+        let rows: Vec<SparseRow> = (0..4).map(|i| vec![(i as u32, 1.0)]).collect();
+        let y = [0, 1, 0, 1];
+        let idx = [0, 1, 2, 3, 3, 1, 3];
+        let set = train_set_in(&rows, &idx, 40, &y, FitSpace::Rows);
+        let x = set.dataset.records();
+        assert_eq!(x.dim(), (7, 4), "four distinct rows, four coordinates");
+        assert_eq!(x.row(4), x.row(3));
+        assert_eq!(x.row(6), x.row(3));
+        assert_eq!(x.row(5), x.row(1));
+        assert_eq!(set.dataset.targets().to_vec(), vec![0, 1, 0, 1, 1, 1, 1]);
     }
 
     /// Wide data (60 rows, 600 features, some rows repeated): the fit in the

@@ -1,0 +1,179 @@
+//! Borrowing the other groups' rows (`--borrow W`), for one model per group
+//! when each group has few rows (a few hundred tweets per SemEval target).
+//!
+//! A group's model learns from its own rows and from every other group's
+//! rows, which count `W` times as much as an own row. A borrowed row's label
+//! means a stance on *another* target, so it must not pull the group's model
+//! as hard as its own rows do: the features are doubled as in Daumé's
+//! "frustratingly easy domain adaptation" (2007). Every row fills a shared
+//! copy of its features; only the group's own rows also fill a second, own
+//! copy. The fit's L2 penalty makes the shared weights carry what all groups
+//! agree on and the own weights the group's departures from it. A sentence
+//! scored by the group's model is always an own row, so the two copies fold
+//! into one weight per feature (shared + own) and the model is an ordinary
+//! [`crate::model::Classifier`].
+//!
+//! linfa-logistic takes no sample weights, so the weight is made by
+//! repetition, as balancing is: the own rows are repeated `round(1 / W)`
+//! times and alpha is multiplied by the same number, which is the weighted
+//! objective scaled by a constant. Repeated rows add no coordinate to a fit
+//! in the rows' span, only rows to each pass.
+
+use ndarray::Array2;
+
+use super::balance::balanced_indices;
+use crate::data::LabeledData;
+use crate::error::{Error, Result};
+use crate::features::tfidf::SparseRow;
+
+/// The rows a group's model borrows, made ready for its fits.
+#[derive(Debug, Clone)]
+pub struct Borrowed<'a> {
+    /// Their texts.
+    pub texts: Vec<&'a str>,
+    /// Their labels, as indices into the borrowing group's label list.
+    pub y: Vec<usize>,
+    /// How many times every own row is repeated (`round(1 / W)`).
+    pub repeat: usize,
+}
+
+impl<'a> Borrowed<'a> {
+    /// The rows of `other` whose label the borrowing group also has (a label
+    /// the group never uses could not be predicted for it anyway), at weight
+    /// `weight` in `(0, 1]`.
+    pub fn new(other: &'a LabeledData, labels: &[String], weight: f64) -> Result<Self> {
+        let repeat = repeat_for(weight)?;
+        let (texts, y) = other
+            .rows
+            .iter()
+            .filter_map(|r| {
+                labels
+                    .binary_search(&r.label)
+                    .ok()
+                    .map(|l| (r.text.as_str(), l))
+            })
+            .unzip();
+        Ok(Borrowed { texts, y, repeat })
+    }
+}
+
+/// `round(1 / weight)`, refusing weights outside `(0, 1]`.
+pub fn repeat_for(weight: f64) -> Result<usize> {
+    if !(weight > 0.0 && weight <= 1.0) {
+        return Err(Error::Config(format!(
+            "--borrow must be a weight in (0, 1], got {weight}"
+        )));
+    }
+    Ok((1.0 / weight).round().max(1.0) as usize)
+}
+
+/// The rows of a borrowing fit over `2 * n_features` columns: the first
+/// `n_own` rows (the group's own) fill both copies, the rest only the shared
+/// one.
+pub fn doubled_rows(rows: &[SparseRow], n_own: usize, n_features: usize) -> Vec<SparseRow> {
+    let offset = n_features as u32;
+    rows.iter()
+        .enumerate()
+        .map(|(i, row)| {
+            let mut out = row.clone();
+            if i < n_own {
+                out.extend(row.iter().map(|&(j, v)| (j + offset, v)));
+            }
+            out
+        })
+        .collect()
+}
+
+/// The row indices a borrowing fit trains on: the own rows (balanced when
+/// `balance` gives the number of labels) `repeat` times, then each borrowed
+/// row once. Own rows come first in `y`, `n_borrowed` borrowed rows after.
+pub fn fit_indices(
+    own_y: &[usize],
+    n_borrowed: usize,
+    repeat: usize,
+    balance: Option<usize>,
+) -> Vec<usize> {
+    let own: Vec<usize> = match balance {
+        Some(n_labels) => balanced_indices(own_y, n_labels),
+        None => (0..own_y.len()).collect(),
+    };
+    let mut idx = Vec::with_capacity(own.len() * repeat + n_borrowed);
+    for _ in 0..repeat {
+        idx.extend_from_slice(&own);
+    }
+    idx.extend(own_y.len()..own_y.len() + n_borrowed);
+    idx
+}
+
+/// Weights over both copies (`2F x labels`) -> one weight per feature: a
+/// scored sentence fills both copies, so its logit sees their sum.
+pub fn folded_weights(doubled: &Array2<f64>) -> Array2<f64> {
+    let n = doubled.nrows() / 2;
+    let shared = doubled.slice(ndarray::s![..n, ..]);
+    let own = doubled.slice(ndarray::s![n.., ..]);
+    &shared + &own
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::array;
+
+    #[test]
+    fn weights_round_to_a_repeat_count_and_bad_weights_are_refused() {
+        for (w, r) in [(1.0, 1), (0.5, 2), (0.3, 3), (0.1, 10), (0.07, 14)] {
+            assert_eq!(repeat_for(w).unwrap(), r, "weight {w}");
+        }
+        for w in [0.0, -0.1, 1.5, f64::NAN] {
+            let e = repeat_for(w).unwrap_err().to_string();
+            assert!(e.contains("--borrow"), "{e}");
+        }
+    }
+
+    #[test]
+    fn own_rows_fill_both_copies_and_borrowed_rows_only_the_shared_one() {
+        let rows = vec![vec![(0, 0.6), (2, 0.8)], vec![(1, 1.0)]];
+        let d = doubled_rows(&rows, 1, 3);
+        assert_eq!(d[0], vec![(0, 0.6), (2, 0.8), (3, 0.6), (5, 0.8)]);
+        assert_eq!(d[1], vec![(1, 1.0)]);
+    }
+
+    #[test]
+    fn own_rows_repeat_balanced_and_borrowed_rows_come_once() {
+        // Own labels 0,0,1 (balanced: row 2 once more), two borrowed rows.
+        let idx = fit_indices(&[0, 0, 1], 2, 2, Some(2));
+        assert_eq!(idx, vec![0, 1, 2, 2, 0, 1, 2, 2, 3, 4]);
+        assert_eq!(fit_indices(&[0, 1], 1, 3, None), vec![0, 1, 0, 1, 0, 1, 2]);
+    }
+
+    #[test]
+    fn the_two_copies_fold_into_their_sum() {
+        let w = array![[1.0, -1.0], [0.5, 0.0], [0.25, 2.0], [-1.0, 1.0]];
+        assert_eq!(folded_weights(&w), array![[1.25, 1.0], [-0.5, 1.0]]);
+    }
+
+    #[test]
+    fn borrowed_rows_keep_only_the_groups_labels() {
+        let other = LabeledData {
+            path: "t.csv".into(),
+            rows: ["a", "b", "c"]
+                .iter()
+                .zip(["AGAINST", "ODD", "FAVOR"])
+                .enumerate()
+                .map(|(i, (t, l))| crate::data::LabeledRow {
+                    text: t.to_string(),
+                    label: l.to_string(),
+                    line: i as u64 + 2,
+                    extra: Vec::new(),
+                })
+                .collect(),
+            extra_columns: Vec::new(),
+            sha256: String::new(),
+        };
+        let labels = vec!["AGAINST".to_string(), "FAVOR".to_string()];
+        let b = Borrowed::new(&other, &labels, 0.25).unwrap();
+        assert_eq!(b.texts, vec!["a", "c"]);
+        assert_eq!(b.y, vec![0, 1]);
+        assert_eq!(b.repeat, 4);
+    }
+}
