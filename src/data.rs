@@ -60,6 +60,22 @@ impl LabeledData {
             sha256: String::new(),
         }
     }
+
+    /// Build from `(text, label)` pairs, numbered as the CSV lines after a
+    /// header (2, 3, ...), for tests and examples.
+    pub fn from_pairs<T: AsRef<str>>(path: impl Into<PathBuf>, pairs: &[(T, &str)]) -> Self {
+        let rows = pairs
+            .iter()
+            .enumerate()
+            .map(|(i, (text, label))| LabeledRow {
+                text: text.as_ref().to_string(),
+                label: label.to_string(),
+                line: i as u64 + 2,
+                extra: Vec::new(),
+            })
+            .collect();
+        LabeledData::from_rows(path, rows)
+    }
 }
 
 /// Which columns to read.

@@ -421,35 +421,17 @@ fn group_col_trains_one_model_per_group() {
         .map(|g| g["value"].as_str().unwrap())
         .collect();
     assert_eq!(values, ["x", "y"]);
-}
 
-/// `--borrow`: the groups of `write_grouped_csv` give the same words
-/// opposite labels, so borrowing the other group's rows is only safe if a
-/// group's own rows outweigh them; a weight outside (0, 1] is refused.
-#[test]
-fn borrowing_groups_keep_their_own_meaning() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = write_grouped_csv(dir.path());
-    let base = [
-        "evaluate",
-        "--train",
-        &arg(&data),
-        "--data",
-        &arg(&data),
-        "--format",
-        "json",
-        "--max-features",
-        "300",
-        "--group-col",
-        "target",
-    ];
-    let r = json(&run(&[&base[..], &["--borrow", "0.1"]].concat()));
+    // --borrow: the groups give the same words opposite labels, so borrowing
+    // the other group's rows is only safe if a group's own rows outweigh
+    // them; a weight outside (0, 1] is refused.
+    let grouped = [&base[..], &["--group-col", "target"]].concat();
+    let r = json(&run(&[&grouped[..], &["--borrow", "0.1"]].concat()));
     check_metrics(&r, 160);
     let accuracy = r["accuracy"].as_f64().unwrap();
     assert!(accuracy > 0.95, "borrowing accuracy {accuracy}");
-
     let o = stance()
-        .args(base)
+        .args(&grouped)
         .args(["--borrow", "1.5"])
         .output()
         .unwrap();

@@ -154,22 +154,8 @@ mod tests {
 
     #[test]
     fn borrowed_rows_keep_only_the_groups_labels() {
-        let other = LabeledData {
-            path: "t.csv".into(),
-            rows: ["a", "b", "c"]
-                .iter()
-                .zip(["AGAINST", "ODD", "FAVOR"])
-                .enumerate()
-                .map(|(i, (t, l))| crate::data::LabeledRow {
-                    text: t.to_string(),
-                    label: l.to_string(),
-                    line: i as u64 + 2,
-                    extra: Vec::new(),
-                })
-                .collect(),
-            extra_columns: Vec::new(),
-            sha256: String::new(),
-        };
+        let other =
+            LabeledData::from_pairs("t.csv", &[("a", "AGAINST"), ("b", "ODD"), ("c", "FAVOR")]);
         let labels = vec!["AGAINST".to_string(), "FAVOR".to_string()];
         let b = Borrowed::new(&other, &labels, 0.25).unwrap();
         assert_eq!(b.texts, vec!["a", "c"]);

@@ -713,24 +713,6 @@ mod tests {
         }
     }
 
-    fn labeled(rows: &[(String, &str)]) -> LabeledData {
-        LabeledData {
-            path: "part.csv".into(),
-            rows: rows
-                .iter()
-                .enumerate()
-                .map(|(i, (text, label))| crate::data::LabeledRow {
-                    text: text.clone(),
-                    label: label.to_string(),
-                    line: i as u64 + 2,
-                    extra: Vec::new(),
-                })
-                .collect(),
-            extra_columns: Vec::new(),
-            sha256: String::new(),
-        }
-    }
-
     /// Another group's rows: "sunny" sentences are `yes`, "rainy" ones `no`.
     fn weather_rows(n: usize) -> LabeledData {
         let rows: Vec<(String, &str)> = (0..n)
@@ -741,13 +723,28 @@ mod tests {
                 ]
             })
             .collect();
-        labeled(&rows)
+        LabeledData::from_pairs("other.csv", &rows)
     }
 
     fn yes_probability(model: &Classifier, text: &str) -> f64 {
         let p = model.predict(text);
         let yes = model.labels().iter().position(|l| l == "yes").unwrap();
         p.probabilities[yes]
+    }
+
+    /// A model of `own` that borrows `other` at weight 0.1.
+    fn borrowing_model(own: &[(String, &str)], other: &LabeledData) -> Classifier {
+        let own = LabeledData::from_pairs("own.csv", own);
+        let bar = ProgressBar::hidden();
+        train_borrowing(
+            &own,
+            Some((other, 0.1)),
+            &plain_params(),
+            "text",
+            "label",
+            &bar,
+        )
+        .unwrap()
     }
 
     fn plain_params() -> TrainParams {
@@ -767,17 +764,14 @@ mod tests {
         let own: Vec<(String, &str)> = (0..4)
             .flat_map(|k| [(format!("glad {k}"), "yes"), (format!("sad {k}"), "no")])
             .collect();
-        let own = labeled(&own);
-        let other = weather_rows(20);
-        let bar = ProgressBar::hidden();
-        let alone = train(&own, &plain_params(), "text", "label", &bar).unwrap();
-        let borrowing = train_borrowing(
+        let borrowing = borrowing_model(&own, &weather_rows(20));
+        let own = LabeledData::from_pairs("own.csv", &own);
+        let alone = train(
             &own,
-            Some((&other, 0.1)),
             &plain_params(),
             "text",
             "label",
-            &bar,
+            &ProgressBar::hidden(),
         )
         .unwrap();
         // Alone, the words are unknown: no lean either way.
@@ -803,18 +797,7 @@ mod tests {
                 ]
             })
             .collect();
-        let own = labeled(&own);
-        let other = weather_rows(20);
-        let bar = ProgressBar::hidden();
-        let model = train_borrowing(
-            &own,
-            Some((&other, 0.1)),
-            &plain_params(),
-            "text",
-            "label",
-            &bar,
-        )
-        .unwrap();
+        let model = borrowing_model(&own, &weather_rows(20));
         let (sunny, rainy) = (
             yes_probability(&model, "sunny"),
             yes_probability(&model, "rainy"),
