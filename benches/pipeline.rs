@@ -111,7 +111,7 @@ fn fit(c: &mut Criterion) {
     g.sample_size(10);
     g.bench_function("train_csv_1000_features", |b| {
         b.iter(|| {
-            fit_texts(&texts, &y, labels.len(), &features, 1.0, &params)
+            fit_texts(&texts, &y, labels.len(), &features, 1.0, &params, None)
                 .unwrap()
                 .report
                 .gradient_norm

@@ -122,7 +122,7 @@ mod tests {
             ..FeatureConfig::default()
         };
         let params = TrainParams::default();
-        let fitted = fit_texts(&texts, &y, labels.len(), &features, 1.0, &params).unwrap();
+        let fitted = fit_texts(&texts, &y, labels.len(), &features, 1.0, &params, None).unwrap();
         let linfa = fitted
             .linfa
             .clone()

@@ -219,7 +219,7 @@ pub fn train_borrowing(
         None => (params.alpha, None),
     };
 
-    let mut fitted = fit_part(
+    let mut fitted = fit_texts(
         &texts,
         &y,
         labels.len(),
@@ -298,20 +298,9 @@ impl Fitted {
     }
 }
 
-/// Fit the vectorizer and the model on texts with label indices `y`.
+/// Fit the vectorizer and the model on texts with label indices `y`,
+/// also learning from `borrowed` rows when given ([`super::borrow`]).
 pub fn fit_texts(
-    texts: &[&str],
-    y: &[usize],
-    n_labels: usize,
-    features: &FeatureConfig,
-    alpha: f64,
-    params: &TrainParams,
-) -> Result<Fitted> {
-    fit_part(texts, y, n_labels, features, alpha, params, None)
-}
-
-/// [`fit_texts`], borrowing rows when asked.
-fn fit_part(
     texts: &[&str],
     y: &[usize],
     n_labels: usize,
