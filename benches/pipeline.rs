@@ -140,7 +140,7 @@ fn fit_wide(c: &mut Criterion) {
         ..FeatureConfig::default()
     };
     let (vectorizer, rows) =
-        Vectorizer::fit_training_rows(&features, &texts, y, labels.len()).unwrap();
+        Vectorizer::fit_training_rows(&features, &texts, y, labels.len(), texts.len()).unwrap();
     let idx: Vec<usize> = (0..rows.len()).collect();
     let params = TrainParams::default();
     let mut g = c.benchmark_group(format!("fit_wide_500x{}", vectorizer.n_features()));

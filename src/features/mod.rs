@@ -46,25 +46,38 @@ impl Vectorizer {
         labels: &[usize],
         n_labels: usize,
     ) -> Result<Vectorizer> {
-        Ok(Vectorizer::fit_with_scores(config, texts, labels, n_labels)?.0)
+        Ok(Vectorizer::fit_with_scores(config, texts, labels, n_labels, texts.len())?.0)
     }
 
     /// [`fit`](Self::fit), also giving the out-of-fold Naive-Bayes scores of
     /// the training sentences when `--nb-score` is on (see
-    /// [`fit_training_rows`](Self::fit_training_rows)).
+    /// [`fit_training_rows`](Self::fit_training_rows)). Naive-Bayes scaling
+    /// reads the labels of the first `own` rows only.
     fn fit_with_scores(
         config: &FeatureConfig,
         texts: &[&str],
         labels: &[usize],
         n_labels: usize,
+        own: usize,
     ) -> Result<(Vectorizer, Option<Vec<Vec<f64>>>)> {
         let analyzer = Analyzer::new(config.clone())?;
         let mut counts = TermCounts::new(n_labels);
-        for (text, &label) in texts.iter().zip(labels) {
-            counts.add_document(&analyzer.terms(text), label);
+        let mut own_counts =
+            (config.nb_scale && own < texts.len()).then(|| TermCounts::new(n_labels));
+        for (i, (text, &label)) in texts.iter().zip(labels).enumerate() {
+            let terms = analyzer.terms(text);
+            if let Some(c) = own_counts.as_mut().filter(|_| i < own) {
+                c.add_document(&terms, label);
+            }
+            counts.add_document(&terms, label);
         }
         let vocabulary = counts.select(config.min_df, config.max_features);
-        let tfidf = Tfidf::fit(&counts, vocabulary, config);
+        let tfidf = Tfidf::fit(
+            &counts,
+            own_counts.as_ref().unwrap_or(&counts),
+            vocabulary,
+            config,
+        );
         let surfaces = surfaces(&analyzer, &tfidf, texts);
         let term_index = TermIndex::new(
             tfidf.vocabulary().iter().map(String::as_str),
@@ -95,14 +108,20 @@ impl Vectorizer {
     /// `--nb-score` the Naive-Bayes columns of these rows are out-of-fold
     /// scores, not [`transform`](Self::transform)'s: a sentence scored by
     /// counts that include itself looks far more certain than new text will.
+    ///
+    /// Every row counts for the vocabulary and IDF, but `--nb-scale` reads
+    /// the labels of the first `own` rows only (`texts.len()` for all): rows
+    /// borrowed from other groups ([`crate::model::borrow`]) carry stances
+    /// on other targets, whose words lean to other labels.
     pub fn fit_training_rows(
         config: &FeatureConfig,
         texts: &[&str],
         labels: &[usize],
         n_labels: usize,
+        own: usize,
     ) -> Result<(Vectorizer, Vec<SparseRow>)> {
         let (vectorizer, out_of_fold) =
-            Vectorizer::fit_with_scores(config, texts, labels, n_labels)?;
+            Vectorizer::fit_with_scores(config, texts, labels, n_labels, own)?;
         let rows = match out_of_fold {
             None => texts.iter().map(|t| vectorizer.transform(t)).collect(),
             Some(scores) => texts
@@ -308,6 +327,31 @@ mod tests {
         assert_eq!(at("capabl"), "capable");
         assert_eq!(at("capabl model"), "capable models");
         assert_eq!(v.surfaces().len(), vocab.len());
+    }
+
+    /// Borrowed rows (after the first `own`) count for the vocabulary and
+    /// IDF but not for `--nb-scale`'s ratios: here they give "open" and
+    /// "closed" the opposite labels, which over all rows cancels their lean.
+    #[test]
+    fn nb_scale_reads_only_the_own_rows_labels() {
+        let config = analyzer::FeatureConfig {
+            min_df: 1,
+            nb_scale: true,
+            ..Default::default()
+        };
+        let texts = ["open wins", "closed wins", "open fails", "closed fails"];
+        let labels = [0, 1, 1, 0];
+        let weight = |own: usize, term: &str| {
+            let (v, _) = Vectorizer::fit_training_rows(&config, &texts, &labels, 2, own).unwrap();
+            let vocab = v.tfidf().vocabulary();
+            let at = vocab.iter().position(|t| t == term);
+            v.tfidf().idf()[at.unwrap_or_else(|| panic!("{vocab:?}"))]
+        };
+        assert!(weight(4, "open").abs() < 1e-12);
+        assert!(weight(4, "close").abs() < 1e-12);
+        // Own rows: each leans wholly to one label, by the same amount.
+        assert!(weight(2, "open") > 0.5);
+        assert!((weight(2, "open") - weight(2, "close")).abs() < 1e-12);
     }
 
     /// With the default settings the Naive-Bayes table holds every TF-IDF

@@ -98,9 +98,15 @@ pub struct Tfidf {
 impl Tfidf {
     /// Freeze the weight of each term of `vocabulary` from the training
     /// counts: its IDF (1 with `use_idf` off), times its Naive-Bayes scale
-    /// when `nb_scale`; the tf weighting and block norm come from `config`
-    /// too.
-    pub fn fit(counts: &TermCounts, vocabulary: Vec<String>, config: &FeatureConfig) -> Tfidf {
+    /// from `labelled` when `nb_scale` (the rows whose labels that scale may
+    /// read; usually `counts` itself); the tf weighting and block norm come
+    /// from `config` too.
+    pub fn fit(
+        counts: &TermCounts,
+        labelled: &TermCounts,
+        vocabulary: Vec<String>,
+        config: &FeatureConfig,
+    ) -> Tfidf {
         let n = counts.documents() as f64;
         let mut idf: Vec<f64> = if config.use_idf {
             vocabulary
@@ -111,7 +117,7 @@ impl Tfidf {
             vec![1.0; vocabulary.len()]
         };
         if config.nb_scale {
-            for (w, s) in idf.iter_mut().zip(counts.nb_scales(&vocabulary)) {
+            for (w, s) in idf.iter_mut().zip(labelled.nb_scales(&vocabulary)) {
                 *w *= s;
             }
         }
@@ -241,7 +247,12 @@ mod tests {
         let mut c = TermCounts::new(1);
         c.add_document(&doc(&["a", "b"]), 0);
         c.add_document(&doc(&["a"]), 0);
-        let t = Tfidf::fit(&c, vec!["a".into(), "b".into()], &FeatureConfig::default());
+        let t = Tfidf::fit(
+            &c,
+            &c,
+            vec!["a".into(), "b".into()],
+            &FeatureConfig::default(),
+        );
         // n = 2: idf(a) = ln(3/3) + 1 = 1, idf(b) = ln(3/2) + 1
         assert!((t.idf()[0] - 1.0).abs() < 1e-12);
         assert!((t.idf()[1] - (1.5f64.ln() + 1.0)).abs() < 1e-12);
@@ -264,7 +275,7 @@ mod tests {
         let terms = ["open", "c: op", "c:ope", "c:pen"];
         c.add_document(&doc(&terms), 0);
         let vocab: Vec<String> = terms.iter().map(|t| t.to_string()).collect();
-        let joint = Tfidf::fit(&c, vocab.clone(), &FeatureConfig::default());
+        let joint = Tfidf::fit(&c, &c, vocab.clone(), &FeatureConfig::default());
         let apart = joint.clone().with_block_norm(true);
         let len = |row: &SparseRow, char_part: bool| {
             row.iter()
@@ -314,7 +325,7 @@ mod tests {
                 use_idf,
                 ..FeatureConfig::default()
             };
-            let t = Tfidf::fit(&c, vocab(), &config);
+            let t = Tfidf::fit(&c, &c, vocab(), &config);
             if !use_idf {
                 assert_eq!(t.idf(), &[1.0, 1.0]);
             }

@@ -13,6 +13,11 @@
 //! into one weight per feature (shared + own) and the model is an ordinary
 //! [`crate::model::Classifier`].
 //!
+//! The vocabulary and IDF are fitted on all the rows the model learns from,
+//! but Naive-Bayes scaling (`--nb-scale`) reads the own rows' labels only:
+//! "FAVOR" on another target comes with other words, and ratios over every
+//! group's labels would scale a term by how it leans elsewhere.
+//!
 //! linfa-logistic takes no sample weights, so the weight is made by
 //! repetition, as balancing is: the own rows are repeated `round(1 / W)`
 //! times and alpha is multiplied by the same number, which is the weighted

@@ -340,13 +340,15 @@ fn prepare_part(
 ) -> Result<(Vectorizer, TrainSet)> {
     let balance = balance.then_some(n_labels);
     let Some(b) = borrowed else {
-        let (vectorizer, rows) = Vectorizer::fit_training_rows(features, texts, y, n_labels)?;
+        let (vectorizer, rows) =
+            Vectorizer::fit_training_rows(features, texts, y, n_labels, texts.len())?;
         let set = train_set(&rows, vectorizer.n_features(), y, balance);
         return Ok((vectorizer, set));
     };
     let all_texts: Vec<&str> = texts.iter().chain(&b.texts).copied().collect();
     let all_y: Vec<usize> = y.iter().chain(&b.y).copied().collect();
-    let (vectorizer, rows) = Vectorizer::fit_training_rows(features, &all_texts, &all_y, n_labels)?;
+    let (vectorizer, rows) =
+        Vectorizer::fit_training_rows(features, &all_texts, &all_y, n_labels, texts.len())?;
     let n_features = vectorizer.n_features();
     let doubled = doubled_rows(&rows, texts.len(), n_features);
     let idx = fit_indices(y, b.texts.len(), b.repeat, balance);
