@@ -724,18 +724,14 @@ mod tests {
     }
 
     /// A model of `own` that borrows `other` at weight 0.1.
-    fn borrowing_model(own: &[(String, &str)], other: &LabeledData) -> Classifier {
+    fn borrowing_model(
+        own: &[(String, &str)],
+        other: &LabeledData,
+        params: &TrainParams,
+    ) -> Classifier {
         let own = LabeledData::from_pairs("own.csv", own);
         let bar = ProgressBar::hidden();
-        train_borrowing(
-            &own,
-            Some((other, 0.1)),
-            &plain_params(),
-            "text",
-            "label",
-            &bar,
-        )
-        .unwrap()
+        train_borrowing(&own, Some((other, 0.1)), params, "text", "label", &bar).unwrap()
     }
 
     fn plain_params() -> TrainParams {
@@ -755,7 +751,7 @@ mod tests {
         let own: Vec<(String, &str)> = (0..4)
             .flat_map(|k| [(format!("glad {k}"), "yes"), (format!("sad {k}"), "no")])
             .collect();
-        let borrowing = borrowing_model(&own, &weather_rows(20));
+        let borrowing = borrowing_model(&own, &weather_rows(20), &plain_params());
         let own = LabeledData::from_pairs("own.csv", &own);
         let alone = train(
             &own,
@@ -777,23 +773,47 @@ mod tests {
         assert!(yes_probability(&borrowing, "glad") > 0.6);
     }
 
-    #[test]
-    fn own_rows_outweigh_borrowed_rows_that_disagree() {
-        // In this group the weather words mean the opposite.
-        let own: Vec<(String, &str)> = (0..4)
+    /// A group where the weather words mean the opposite of [`weather_rows`].
+    fn contrary_rows() -> Vec<(String, &'static str)> {
+        (0..4)
             .flat_map(|k| {
                 [
                     (format!("sunny again {k}"), "no"),
                     (format!("rainy again {k}"), "yes"),
                 ]
             })
-            .collect();
-        let model = borrowing_model(&own, &weather_rows(20));
+            .collect()
+    }
+
+    fn assert_own_meaning(model: &Classifier) {
         let (sunny, rainy) = (
-            yes_probability(&model, "sunny"),
-            yes_probability(&model, "rainy"),
+            yes_probability(model, "sunny"),
+            yes_probability(model, "rainy"),
         );
         assert!(sunny < 0.4 && rainy > 0.6, "{sunny} {rainy}");
+    }
+
+    #[test]
+    fn own_rows_outweigh_borrowed_rows_that_disagree() {
+        assert_own_meaning(&borrowing_model(
+            &contrary_rows(),
+            &weather_rows(20),
+            &plain_params(),
+        ));
+    }
+
+    /// With as many borrowed rows as own ones, the weather words' counts
+    /// cancel over all rows: Naive-Bayes scaling from every row's labels
+    /// would weigh them 0, from the own rows' labels it keeps them.
+    #[test]
+    fn nb_scaling_while_borrowing_reads_the_own_rows_labels() {
+        let mut params = plain_params();
+        params.features.nb_scale = true;
+        assert_own_meaning(&borrowing_model(
+            &contrary_rows(),
+            &weather_rows(4),
+            &params,
+        ));
     }
 
     #[test]
