@@ -528,9 +528,12 @@ pub fn fit_set(
         ));
     }
     // In the row span the gradient has the same norm as in feature space.
-    let gradient_norm = gradient_norm(x, y, &model, alpha);
+    // Borrowing fits the weighted objective times `scale`: divide it out,
+    // so the norm is compared with (and recorded beside) the tolerance asked
+    // for.
+    let gradient_norm = gradient_norm(x, y, &model, alpha) / scale;
     let report = FitReport {
-        converged: gradient_norm <= params.gradient_tolerance * scale,
+        converged: gradient_norm <= params.gradient_tolerance,
         gradient_norm,
     };
     Ok((model, weights, intercepts, report))
@@ -800,6 +803,21 @@ mod tests {
             &weather_rows(20),
             &plain_params(),
         ));
+    }
+
+    /// The fit stops at the tolerance asked for on the weighted objective,
+    /// and the record gives that objective's gradient, not the repeated
+    /// rows' (ten times larger at weight 0.1).
+    #[test]
+    fn a_borrowing_fit_records_the_weighted_gradient() {
+        let params = TrainParams {
+            gradient_tolerance: 0.05,
+            ..plain_params()
+        };
+        let model = borrowing_model(&contrary_rows(), &weather_rows(20), &params);
+        let t = model.training();
+        assert!(t.converged, "{}", t.gradient_norm);
+        assert!(t.gradient_norm <= 0.05, "{}", t.gradient_norm);
     }
 
     /// With as many borrowed rows as own ones, the weather words' counts
