@@ -52,7 +52,7 @@ impl Vectorizer {
     /// [`fit`](Self::fit), also giving the out-of-fold Naive-Bayes scores of
     /// the training sentences when `--nb-score` is on (see
     /// [`fit_training_rows`](Self::fit_training_rows)). Naive-Bayes scaling
-    /// reads the labels of the first `own` rows only.
+    /// and scores read the labels of the first `own` rows only.
     fn fit_with_scores(
         config: &FeatureConfig,
         texts: &[&str],
@@ -85,7 +85,7 @@ impl Vectorizer {
         );
         let (nb, out_of_fold) = match &config.nb_score {
             Some(nb) => {
-                let (scorer, oof) = NbScorer::fit(nb, config, texts, labels, n_labels)?;
+                let (scorer, oof) = NbScorer::fit(nb, config, texts, labels, n_labels, own)?;
                 (Some(scorer), Some(oof))
             }
             None => (None, None),
@@ -109,10 +109,11 @@ impl Vectorizer {
     /// scores, not [`transform`](Self::transform)'s: a sentence scored by
     /// counts that include itself looks far more certain than new text will.
     ///
-    /// Every row counts for the vocabulary and IDF, but `--nb-scale` reads
-    /// the labels of the first `own` rows only (`texts.len()` for all): rows
-    /// borrowed from other groups ([`crate::model::borrow`]) carry stances
-    /// on other targets, whose words lean to other labels.
+    /// Every row counts for the vocabulary and IDF, but `--nb-scale` and
+    /// `--nb-score` read the labels of the first `own` rows only
+    /// (`texts.len()` for all): rows borrowed from other groups
+    /// ([`crate::model::borrow`]) carry stances on other targets, whose
+    /// words lean to other labels.
     pub fn fit_training_rows(
         config: &FeatureConfig,
         texts: &[&str],

@@ -189,12 +189,18 @@ impl NbScorer {
     /// Count the training sentences' terms. Returns the scorer for new text
     /// and the out-of-fold scores of the training sentences themselves
     /// (`n_labels` values per sentence, already scaled).
+    ///
+    /// Only the first `own` sentences are counted (`texts.len()` for all);
+    /// the rest, rows borrowed from other groups ([`crate::model::borrow`]),
+    /// carry stances on other targets, so they are scored by the own rows'
+    /// counts, as new text is, and count for nothing.
     pub fn fit(
         config: &NbScoreConfig,
         main: &FeatureConfig,
         texts: &[&str],
         labels: &[usize],
         n_labels: usize,
+        own: usize,
     ) -> Result<(NbScorer, Vec<Vec<f64>>)> {
         config.validate()?;
         let analyzer = Analyzer::new(config.analyzer_config(main))?;
@@ -223,7 +229,8 @@ impl NbScorer {
                 doc
             })
             .collect();
-        let parts = deal(labels, n_labels);
+        let own = own.min(texts.len());
+        let parts = deal(&labels[..own], n_labels);
         let n_terms = names.len();
         // counts[part][term * n_labels + label]
         let mut counts = vec![vec![0u32; n_terms * n_labels]; OUT_OF_FOLD_PARTS];
@@ -248,10 +255,18 @@ impl NbScorer {
                 .collect();
             drop_rare(&mut rest, n_labels, config.min_df);
             let ratios = log_count_ratios(&rest, n_labels);
-            for (i, doc) in docs.iter().enumerate() {
-                if parts[i] == p {
-                    out_of_fold[i] = score(&ratios, n_labels, doc, config.scale);
-                }
+            for (doc, (oof, _)) in docs
+                .iter()
+                .zip(out_of_fold.iter_mut().zip(&parts))
+                .filter(|(_, (_, &part))| part == p)
+            {
+                *oof = score(&ratios, n_labels, doc, config.scale);
+            }
+        }
+        if own < texts.len() {
+            let ratios = log_count_ratios(&total, n_labels);
+            for (doc, oof) in docs.iter().zip(&mut out_of_fold).skip(own) {
+                *oof = score(&ratios, n_labels, doc, config.scale);
             }
         }
         // The scorer for new text keeps its terms sorted, so the model file
@@ -668,7 +683,8 @@ mod tests {
             "bad poor",
         ];
         let labels = [0, 0, 0, 0, 0, 1, 1, 1, 1, 1];
-        let (nb, oof) = NbScorer::fit(&config(), &main_config(), &texts, &labels, 2).unwrap();
+        let (nb, oof) =
+            NbScorer::fit(&config(), &main_config(), &texts, &labels, 2, texts.len()).unwrap();
         let s = nb.scores("a good great film");
         assert!(s[0] > 0.0 && s[1] < 0.0, "{s:?}");
         let s = nb.scores("bad and awful");
@@ -676,6 +692,46 @@ mod tests {
         assert_eq!(nb.scores("nothing known here"), vec![0.0, 0.0]);
         assert_eq!(oof.len(), texts.len());
         assert!(nb.terms().is_sorted_and_distinct());
+    }
+
+    /// Rows after `own` are borrowed from other groups: they must not move
+    /// the counts (the scorer equals one fitted on the own rows alone), and
+    /// their training scores are those of new text, since no part of the
+    /// counts holds them out.
+    #[test]
+    fn borrowed_rows_are_scored_but_not_counted() {
+        let own = [
+            "good fine great",
+            "good great",
+            "bad awful",
+            "awful bad day",
+        ];
+        let borrowed = ["good awful day", "good bad", "great awful"];
+        let own_labels = [0, 0, 1, 1];
+        let texts: Vec<&str> = own.iter().chain(&borrowed).copied().collect();
+        let labels = [0, 0, 1, 1, 1, 1, 1];
+        let (alone, _) =
+            NbScorer::fit(&config(), &main_config(), &own, &own_labels, 2, own.len()).unwrap();
+        let (with, oof) =
+            NbScorer::fit(&config(), &main_config(), &texts, &labels, 2, own.len()).unwrap();
+        assert_eq!(with.terms().len(), alone.terms().len());
+        for text in ["good day", "awful great", "bad"] {
+            assert_eq!(with.scores(text), alone.scores(text), "{text}");
+        }
+        // "good" leans to label 0 in the own rows; the borrowed rows, all
+        // label 1, would have turned it if they were counted.
+        assert!(with.scores("good")[0] > 0.0);
+        for (text, scores) in borrowed.iter().zip(&oof[own.len()..]) {
+            let new_text = with.scores(text);
+            assert_eq!(scores.len(), new_text.len());
+            for (a, b) in scores.iter().zip(&new_text) {
+                assert!((a - b).abs() < 1e-12, "{text}: {scores:?} vs {new_text:?}");
+            }
+        }
+        // Counting every row does turn "good".
+        let (all, _) =
+            NbScorer::fit(&config(), &main_config(), &texts, &labels, 2, texts.len()).unwrap();
+        assert!(all.scores("good")[0] < with.scores("good")[0]);
     }
 
     /// A served scorer computes ratios from its label-major counts through
@@ -692,7 +748,8 @@ mod tests {
             .collect();
         let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
         let labels: Vec<usize> = (0..60).map(|i| i % 3).collect();
-        let (nb, _) = NbScorer::fit(&config(), &main_config(), &texts, &labels, 3).unwrap();
+        let (nb, _) =
+            NbScorer::fit(&config(), &main_config(), &texts, &labels, 3, texts.len()).unwrap();
         let n = nb.terms().len();
         let good = nb.terms().position("good").unwrap();
         assert!(nb.counts()[good] >= SMALL, "a count past the table");
@@ -709,7 +766,8 @@ mod tests {
         // push that sentence towards label 0; out of fold it is unknown.
         let texts = ["unique", "a", "a", "a", "a", "b", "b", "b", "b", "b"];
         let labels = [0, 0, 0, 0, 0, 1, 1, 1, 1, 1];
-        let (nb, oof) = NbScorer::fit(&config(), &main_config(), &texts, &labels, 2).unwrap();
+        let (nb, oof) =
+            NbScorer::fit(&config(), &main_config(), &texts, &labels, 2, texts.len()).unwrap();
         assert!(nb.scores("unique")[0] > 0.0);
         assert_eq!(oof[0], vec![0.0, 0.0]);
         // Each part holds one sentence of each label here.
@@ -720,8 +778,8 @@ mod tests {
     fn same_data_gives_the_same_scorer() {
         let texts = ["x y", "y z", "z x", "x", "y", "z w", "w", "x w", "y y", "z"];
         let labels = [0, 1, 2, 0, 1, 2, 0, 1, 2, 0];
-        let a = NbScorer::fit(&config(), &main_config(), &texts, &labels, 3).unwrap();
-        let b = NbScorer::fit(&config(), &main_config(), &texts, &labels, 3).unwrap();
+        let a = NbScorer::fit(&config(), &main_config(), &texts, &labels, 3, texts.len()).unwrap();
+        let b = NbScorer::fit(&config(), &main_config(), &texts, &labels, 3, texts.len()).unwrap();
         assert_eq!(a.0.terms(), b.0.terms());
         assert_eq!(a.0.ratios(), b.0.ratios());
         assert_eq!(a.1, b.1);
@@ -738,8 +796,15 @@ mod tests {
             ngrams: (1, 3),
             min_df: 1,
         };
-        let (nb, _) =
-            NbScorer::fit(&config, &FeatureConfig::default(), &texts, &labels, 3).unwrap();
+        let (nb, _) = NbScorer::fit(
+            &config,
+            &FeatureConfig::default(),
+            &texts,
+            &labels,
+            3,
+            texts.len(),
+        )
+        .unwrap();
         // The first INDEX_AFTER sentences take the string path, the rest the
         // index: score each text on both.
         let mut by_string = Vec::new();
@@ -763,7 +828,8 @@ mod tests {
             min_df: 2,
             ..config()
         };
-        let (nb, oof) = NbScorer::fit(&config, &main_config(), &texts, &labels, 2).unwrap();
+        let (nb, oof) =
+            NbScorer::fit(&config, &main_config(), &texts, &labels, 2, texts.len()).unwrap();
         // a: 3 sentences, b: 3, e: 4; c, d and f only one each.
         assert_eq!(nb.terms().iter().collect::<Vec<_>>(), ["a", "b", "e"]);
         assert_eq!(nb.scores("c d f"), vec![0.0, 0.0]);
@@ -784,7 +850,8 @@ mod tests {
             ngrams: (2, 2),
             ..config()
         };
-        let (nb, oof) = NbScorer::fit(&config, &main_config(), &texts, &labels, 2).unwrap();
+        let (nb, oof) =
+            NbScorer::fit(&config, &main_config(), &texts, &labels, 2, texts.len()).unwrap();
         assert!(nb.terms().is_empty(), "{:?}", nb.terms());
         assert_eq!(nb.scores("open weights"), vec![0.0, 0.0]);
         let empty = NbScorer::from_parts(

@@ -14,11 +14,11 @@
 //! [`crate::model::Classifier`].
 //!
 //! The vocabulary and IDF are fitted on all the rows the model learns from,
-//! but Naive-Bayes scaling (`--nb-scale`) reads the own rows' labels only:
-//! "FAVOR" on another target comes with other words, and ratios over every
-//! group's labels would scale a term by how it leans elsewhere. (The
-//! Naive-Bayes score columns of `--nb-score` still count every row's
-//! labels; they were not measured with borrowing.)
+//! but Naive-Bayes scaling (`--nb-scale`) and the Naive-Bayes score columns
+//! (`--nb-score`) read the own rows' labels only: "FAVOR" on another target
+//! comes with other words, and ratios over every group's labels would
+//! weigh a term by how it leans elsewhere. Borrowed rows get score columns
+//! from the own rows' counts, as new text does.
 //!
 //! linfa-logistic takes no sample weights, so the weight is made by
 //! repetition, as balancing is: the own rows are repeated `round(1 / W)`
