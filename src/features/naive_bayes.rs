@@ -232,7 +232,8 @@ impl NbScorer {
         let own = own.min(texts.len());
         let parts = deal(&labels[..own], n_labels);
         let n_terms = names.len();
-        // counts[part][term * n_labels + label]
+        // counts[part][term * n_labels + label]; `parts` covers the own
+        // rows only, so the borrowed ones are not counted.
         let mut counts = vec![vec![0u32; n_terms * n_labels]; OUT_OF_FOLD_PARTS];
         for ((doc, &label), &part) in docs.iter().zip(labels).zip(&parts) {
             for &t in doc {
@@ -255,12 +256,8 @@ impl NbScorer {
                 .collect();
             drop_rare(&mut rest, n_labels, config.min_df);
             let ratios = log_count_ratios(&rest, n_labels);
-            for (doc, (oof, _)) in docs
-                .iter()
-                .zip(out_of_fold.iter_mut().zip(&parts))
-                .filter(|(_, (_, &part))| part == p)
-            {
-                *oof = score(&ratios, n_labels, doc, config.scale);
+            for (i, _) in parts.iter().enumerate().filter(|(_, &part)| part == p) {
+                out_of_fold[i] = score(&ratios, n_labels, &docs[i], config.scale);
             }
         }
         if own < texts.len() {
