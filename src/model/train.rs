@@ -456,10 +456,12 @@ pub fn train_set_in(
     let (records, basis) = if row_space {
         let picked: Vec<&SparseRow> = distinct.iter().map(|&i| &rows[i]).collect();
         let (z, basis) = RowBasis::reduce(&picked, n_features);
-        let at: Vec<usize> = idx
-            .iter()
-            .map(|i| distinct.binary_search(i).unwrap_or(0))
-            .collect();
+        // Each row's place among the distinct ones; only rows of `idx` are read.
+        let mut place = vec![0; rows.len()];
+        for (k, &i) in distinct.iter().enumerate() {
+            place[i] = k;
+        }
+        let at: Vec<usize> = idx.iter().map(|&i| place[i]).collect();
         (z.select(Axis(0), &at), Some(basis))
     } else {
         (dense_rows(idx.iter().map(|&i| &rows[i]), n_features), None)
