@@ -1,6 +1,6 @@
 //! Criterion benchmarks of each pipeline stage on the bundled data:
 //! splitting (bytes/s), featurising and classifying (sentences/s, one and
-//! two threads), and one training fit.
+//! two threads), and one training fit, sparse and dense side by side.
 //!
 //! Run: `cargo bench --bench pipeline` (add `-- split` etc. to pick one).
 
@@ -9,13 +9,15 @@ use std::path::Path;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use rayon::prelude::*;
 
+use linfa::prelude::*;
+use linfa_logistic::MultiLogisticRegression;
+use ndarray::Array1;
 use stance::data::{read_labeled_csv, Columns};
 use stance::features::analyzer::FeatureConfig;
 use stance::features::Vectorizer;
 use stance::model::file::default_model;
-use stance::model::train::{
-    encode_labels, fit_set, fit_texts, train_set_in, FitSpace, TrainParams,
-};
+use stance::model::sparse_fit::{SparseLogisticRegression, SparseRecords};
+use stance::model::train::{dense, encode_labels, TrainParams};
 use stance::text::sentences::split_sentences;
 
 fn root() -> &'static Path {
@@ -98,31 +100,64 @@ fn classify(c: &mut Criterion) {
     g.finish();
 }
 
-fn fit(c: &mut Criterion) {
-    let data = read_labeled_csv(&root().join("data/train.csv"), &Columns::default()).unwrap();
-    let (labels, y) = encode_labels(&data).unwrap();
-    let texts: Vec<&str> = data.rows.iter().map(|r| r.text.as_str()).collect();
-    let features = FeatureConfig {
-        max_features: Some(1000),
-        ..FeatureConfig::default()
-    };
+/// One fit on rows already vectorised, sparse and dense (linfa-logistic,
+/// the reference) side by side on the same rows, labels and settings.
+fn fit_both(
+    c: &mut Criterion,
+    group: &str,
+    rows: &[Vec<(u32, f64)>],
+    n_features: usize,
+    y: &[usize],
+) {
     let params = TrainParams::default();
-    let mut g = c.benchmark_group("fit");
+    let targets = Array1::from(y.to_vec());
+    let mut g = c.benchmark_group(group);
     g.sample_size(10);
-    g.bench_function("train_csv_1000_features", |b| {
+    g.bench_function("sparse", |b| {
         b.iter(|| {
-            fit_texts(&texts, &y, labels.len(), &features, 1.0, &params, None)
+            SparseLogisticRegression::default()
+                .alpha(1.0)
+                .max_iterations(params.max_iterations)
+                .gradient_tolerance(params.gradient_tolerance)
+                .fit(&DatasetBase::new(
+                    SparseRecords::from_rows(rows, n_features),
+                    targets.clone(),
+                ))
                 .unwrap()
-                .report
+                .report()
                 .gradient_norm
+        })
+    });
+    g.bench_function("dense_linfa", |b| {
+        b.iter(|| {
+            let x = dense(rows, n_features);
+            MultiLogisticRegression::default()
+                .alpha(1.0)
+                .max_iterations(params.max_iterations)
+                .gradient_tolerance(params.gradient_tolerance)
+                .fit(&Dataset::new(x, targets.clone()))
+                .unwrap()
+                .params()[[0, 0]]
         })
     });
     g.finish();
 }
 
-/// One fit on wide data, in feature space and in the rows' span, side by
-/// side: 500 training sentences with character 2..5-grams and every term
-/// kept (tens of thousands of features, as in the tweets preset).
+/// One fit on all of data/train.csv with the default settings.
+fn fit(c: &mut Criterion) {
+    let data = read_labeled_csv(&root().join("data/train.csv"), &Columns::default()).unwrap();
+    let (labels, y) = encode_labels(&data).unwrap();
+    let texts: Vec<&str> = data.rows.iter().map(|r| r.text.as_str()).collect();
+    let features = TrainParams::default().features;
+    let (vectorizer, rows) =
+        Vectorizer::fit_training_rows(&features, &texts, &y, labels.len(), texts.len()).unwrap();
+    let name = format!("fit_train_csv_{}x{}", rows.len(), vectorizer.n_features());
+    fit_both(c, &name, &rows, vectorizer.n_features(), &y);
+}
+
+/// One fit on wide data: 500 training sentences with character 2..5-grams
+/// and every term kept (tens of thousands of features, as in the tweets
+/// preset).
 fn fit_wide(c: &mut Criterion) {
     let data = read_labeled_csv(&root().join("data/train.csv"), &Columns::default()).unwrap();
     let (labels, y) = encode_labels(&data).unwrap();
@@ -141,27 +176,8 @@ fn fit_wide(c: &mut Criterion) {
     };
     let (vectorizer, rows) =
         Vectorizer::fit_training_rows(&features, &texts, y, labels.len(), texts.len()).unwrap();
-    let idx: Vec<usize> = (0..rows.len()).collect();
-    let params = TrainParams::default();
-    let mut g = c.benchmark_group(format!("fit_wide_500x{}", vectorizer.n_features()));
-    g.sample_size(10);
-    for (name, space) in [
-        ("features", FitSpace::Features),
-        ("row_span", FitSpace::Rows),
-    ] {
-        g.bench_function(name, |b| {
-            b.iter(|| {
-                // Building the set is part of the cost: the factorisation
-                // happens there.
-                let set = train_set_in(&rows, &idx, vectorizer.n_features(), y, space);
-                fit_set(&set, labels.len(), 0.3, &params, None)
-                    .unwrap()
-                    .3
-                    .gradient_norm
-            })
-        });
-    }
-    g.finish();
+    let name = format!("fit_wide_500x{}", vectorizer.n_features());
+    fit_both(c, &name, &rows, vectorizer.n_features(), y);
 }
 
 criterion_group!(benches, split, featurise, classify, fit, fit_wide);

@@ -22,6 +22,9 @@ pub struct LabeledRow {
     pub line: u64,
     /// Values of the extra columns asked for, in the order they were asked.
     pub extra: Vec<String>,
+    /// The row's sample weight in training: the weight column's value when
+    /// one was asked for ([`Columns::weight`]), else 1.
+    pub weight: f64,
 }
 
 /// A labelled CSV file, read and validated.
@@ -33,6 +36,8 @@ pub struct LabeledData {
     pub rows: Vec<LabeledRow>,
     /// Names of the extra columns, matching [`LabeledRow::extra`].
     pub extra_columns: Vec<String>,
+    /// The column the rows' weights came from, if any.
+    pub weight_column: Option<String>,
     /// SHA-256 of the file's bytes (hex), recorded in trained models.
     pub sha256: String,
 }
@@ -57,6 +62,7 @@ impl LabeledData {
             path: path.into(),
             rows,
             extra_columns: Vec::new(),
+            weight_column: None,
             sha256: String::new(),
         }
     }
@@ -72,6 +78,7 @@ impl LabeledData {
                 label: label.to_string(),
                 line: i as u64 + 2,
                 extra: Vec::new(),
+                weight: 1.0,
             })
             .collect();
         LabeledData::from_rows(path, rows)
@@ -87,6 +94,9 @@ pub struct Columns {
     pub label: String,
     /// Further columns to keep (group, fold, breakdown...); each must exist.
     pub extra: Vec<String>,
+    /// The column holding each row's sample weight (`train --weight-col`):
+    /// a number >= 0, not all of them 0.
+    pub weight: Option<String>,
 }
 
 impl Default for Columns {
@@ -95,6 +105,7 @@ impl Default for Columns {
             text: "text".into(),
             label: "label".into(),
             extra: Vec::new(),
+            weight: None,
         }
     }
 }
@@ -148,6 +159,7 @@ fn parse_csv(
         .iter()
         .map(|c| find(c))
         .collect::<Result<Vec<_>>>()?;
+    let weight_idx = columns.weight.as_deref().map(find).transpose()?;
 
     let mut rows = Vec::new();
     let mut record = csv::StringRecord::new();
@@ -178,6 +190,10 @@ fn parse_csv(
                 format!("the '{}' field is empty", columns.label),
             ));
         }
+        let weight = match weight_idx {
+            Some(i) => parse_weight(&field(i)).map_err(|m| Error::input(path, Some(line), m))?,
+            None => 1.0,
+        };
         rows.push(LabeledRow {
             text: row_text,
             label,
@@ -186,17 +202,40 @@ fn parse_csv(
                 .iter()
                 .map(|&i| field(i).trim().to_string())
                 .collect(),
+            weight,
         });
     }
     if rows.is_empty() {
         return Err(Error::input(path, None, "a header but no rows"));
     }
+    if let Some(name) = columns.weight.as_deref() {
+        if rows.iter().all(|r| r.weight == 0.0) {
+            return Err(Error::input(
+                path,
+                None,
+                format!("every '{name}' weight is 0; training needs some weight"),
+            ));
+        }
+    }
     Ok(LabeledData {
         path: path.to_path_buf(),
         rows,
         extra_columns: columns.extra.clone(),
+        weight_column: columns.weight.clone(),
         sha256: sha256_hex(bytes),
     })
+}
+
+/// A weight field: a finite number >= 0.
+fn parse_weight(field: &str) -> std::result::Result<f64, String> {
+    let w: f64 = field
+        .trim()
+        .parse()
+        .map_err(|_| format!("weight '{field}' is not a number"))?;
+    if !(w.is_finite() && w >= 0.0) {
+        return Err(format!("weight {field} must be a finite number >= 0"));
+    }
+    Ok(w)
 }
 
 /// One sentence of an unlabelled CSV file (the candidates `suggest` reads,
@@ -439,6 +478,7 @@ mod tests {
             text: "tweet".into(),
             label: "stance".into(),
             extra: vec!["target".into()],
+            weight: None,
         };
         let d = parse_labeled_csv(
             Path::new("t.csv"),
@@ -542,5 +582,44 @@ mod tests {
         assert_eq!(d.rows[1].label, "x");
         let e = parse_csv(Path::new("s.csv"), b"txt\na\n", &cols, false).unwrap_err();
         assert!(e.to_string().starts_with("s.csv:1: no column named 'text'"));
+    }
+
+    #[test]
+    fn weights_are_read_and_bad_ones_refused_with_their_line() {
+        let cols = Columns {
+            weight: Some("w".into()),
+            ..Columns::default()
+        };
+        let read = |csv: &str| parse_labeled_csv(Path::new("t.csv"), csv.as_bytes(), &cols);
+        let d = read("text,label,w\na b,x,2\nc d,y,0.5\n").unwrap();
+        assert_eq!(d.rows[0].weight, 2.0);
+        assert_eq!(d.rows[1].weight, 0.5);
+        for (csv, want) in [
+            (
+                "text,label,w\na,x,1\nb,y,-1\n",
+                "t.csv:3: weight -1 must be",
+            ),
+            (
+                "text,label,w\na,x,heavy\n",
+                "t.csv:2: weight 'heavy' is not a number",
+            ),
+            ("text,label,w\na,x,inf\n", "t.csv:2: weight inf must be"),
+            (
+                "text,label,w\na,x,0\nb,y,0\n",
+                "t.csv: every 'w' weight is 0",
+            ),
+            ("text,label\na,x\n", "t.csv:1: no column named 'w'"),
+        ] {
+            let e = read(csv).unwrap_err().to_string();
+            assert!(e.starts_with(want), "{e}");
+        }
+        // Without a weight column every row weighs 1.
+        let d = parse_labeled_csv(
+            Path::new("t.csv"),
+            b"text,label\na,x\n",
+            &Columns::default(),
+        )
+        .unwrap();
+        assert_eq!(d.rows[0].weight, 1.0);
     }
 }

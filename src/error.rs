@@ -104,3 +104,11 @@ pub(crate) fn find_named<T: Copy>(
             ))
         })
 }
+
+/// linfa's errors (a dataset that does not fit the estimator) arise only
+/// inside a fit, so they are training failures.
+impl From<linfa::Error> for Error {
+    fn from(e: linfa::Error) -> Self {
+        Error::Training(e.to_string())
+    }
+}

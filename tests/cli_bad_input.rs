@@ -200,6 +200,40 @@ fn all_rows_one_label() {
     before.assert_unchanged();
 }
 
+/// A weight column (`--weight-col w`): a negative, non-numeric or
+/// non-finite weight is refused with its line; weights that are all zero
+/// are refused for the file.
+#[test]
+fn bad_weights() {
+    let good: String = good_rows().lines().map(|l| format!("{l},1\n")).collect();
+    for (bad, line) in [
+        ("a row with a negative weight,pro-open,-1", Some(62)),
+        ("a row with a word for weight,pro-open,heavy", Some(62)),
+        ("a row with an infinite weight,pro-open,inf", Some(62)),
+    ] {
+        let scene = Scene::new("w.csv", format!("text,label,w\n{good}{bad}\n").as_bytes());
+        let before = Snapshot::take(&[&scene.data]);
+        let o = scene.train(&["--weight-col", "w"]);
+        let m = assert_input_error(&o, &needle(&scene.data, line));
+        assert!(m.contains("weight"), "{m}");
+        scene.assert_model_untouched();
+        before.assert_unchanged();
+    }
+    let zeros: String = good_rows().lines().map(|l| format!("{l},0\n")).collect();
+    let scene = Scene::new("z.csv", format!("text,label,w\n{zeros}").as_bytes());
+    let o = scene.train(&["--weight-col", "w"]);
+    let m = assert_input_error(&o, &needle(&scene.data, None));
+    assert!(m.contains("every 'w' weight is 0"), "{m}");
+    scene.assert_model_untouched();
+    // A good weight column trains, and the model card records it.
+    let scene = Scene::new("ok.csv", format!("text,label,w\n{good}").as_bytes());
+    let o = scene.train(&["--weight-col", "w"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let model: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&scene.out).unwrap()).unwrap();
+    assert_eq!(model["training"]["weight_column"], "w", "{model}");
+}
+
 #[test]
 fn invalid_utf8() {
     let mut bytes = good_then("");

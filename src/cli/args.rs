@@ -219,6 +219,10 @@ pub struct TrainArgs {
     pub out: Option<PathBuf>,
     #[command(flatten)]
     pub columns: ColumnArgs,
+    /// Column holding each row's sample weight (a number >= 0; a weight of 2
+    /// counts the row twice). Without it every row weighs 1.
+    #[arg(long)]
+    pub weight_col: Option<String>,
     #[command(flatten)]
     pub model: ModelArgs,
 }

@@ -54,6 +54,7 @@ fn columns(c: &ColumnArgs, extra: &[&Option<String>]) -> Columns {
         text: c.text_col.clone(),
         label: c.label_col.clone(),
         extra: extra.iter().filter_map(|e| (*e).clone()).collect(),
+        weight: None,
     }
 }
 
@@ -67,7 +68,13 @@ fn load_model(path: Option<&Path>) -> Result<Classifier> {
 /// `stance train`.
 pub fn train_cmd(args: &TrainArgs) -> Result<()> {
     let started = Instant::now();
-    let data = read_labeled_csv(&args.data, &columns(&args.columns, &[]))?;
+    let data = read_labeled_csv(
+        &args.data,
+        &Columns {
+            weight: args.weight_col.clone(),
+            ..columns(&args.columns, &[])
+        },
+    )?;
     let params = args.model.train_params();
     let out = args.out.clone().unwrap_or_else(|| {
         let stem = args

@@ -12,7 +12,7 @@ use super::folds::{folds_from_column, stratified_folds};
 use super::metrics::Metrics;
 use crate::data::{LabeledData, LabeledRow};
 use crate::error::{Error, Result};
-use crate::model::borrow::repeat_for;
+use crate::model::borrow::check_weight;
 use crate::model::train::{train_borrowing, TrainParams};
 use crate::model::Classifier;
 
@@ -158,6 +158,7 @@ fn subset(data: &LabeledData, idx: &[usize]) -> LabeledData {
         path: data.path.clone(),
         rows: idx.iter().map(|&i| data.rows[i].clone()).collect(),
         extra_columns: data.extra_columns.clone(),
+        weight_column: data.weight_column.clone(),
         sha256: data.sha256.clone(),
     }
 }
@@ -240,7 +241,7 @@ pub fn train_and_score(
         ));
     }
     if let Some(weight) = grouping.borrow {
-        repeat_for(weight)?;
+        check_weight(weight)?;
     }
     let labels = union_labels(&train_data.labels(), &test.labels());
     let (train_groups, test_groups) = match group {

@@ -20,15 +20,12 @@
 //! weigh a term by how it leans elsewhere. Borrowed rows get score columns
 //! from the own rows' counts, as new text does.
 //!
-//! linfa-logistic takes no sample weights, so the weight is made by
-//! repetition, as balancing is: the own rows are repeated `round(1 / W)`
-//! times and alpha is multiplied by the same number, which is the weighted
-//! objective scaled by a constant. Repeated rows add no coordinate to a fit
-//! in the rows' span, only rows to each pass.
+//! The weight is a sample weight in the fit ([`super::sparse_fit`]): own
+//! rows weigh 1 (times their balancing weight), borrowed rows `W`.
 
 use ndarray::Array2;
 
-use super::balance::balanced_indices;
+use super::balance::balanced_weights;
 use crate::data::LabeledData;
 use crate::error::{Error, Result};
 use crate::features::tfidf::SparseRow;
@@ -40,8 +37,8 @@ pub struct Borrowed<'a> {
     pub texts: Vec<&'a str>,
     /// Their labels, as indices into the borrowing group's label list.
     pub y: Vec<usize>,
-    /// How many times every own row is repeated (`round(1 / W)`).
-    pub repeat: usize,
+    /// Their sample weights: the borrow weight times each row's own.
+    pub weights: Vec<f64>,
 }
 
 impl<'a> Borrowed<'a> {
@@ -49,29 +46,33 @@ impl<'a> Borrowed<'a> {
     /// the group never uses could not be predicted for it anyway), at weight
     /// `weight` in `(0, 1]`.
     pub fn new(other: &'a LabeledData, labels: &[String], weight: f64) -> Result<Self> {
-        let repeat = repeat_for(weight)?;
-        let (texts, y) = other
+        check_weight(weight)?;
+        let kept: Vec<(&str, usize, f64)> = other
             .rows
             .iter()
             .filter_map(|r| {
                 labels
                     .binary_search(&r.label)
                     .ok()
-                    .map(|l| (r.text.as_str(), l))
+                    .map(|l| (r.text.as_str(), l, weight * r.weight))
             })
-            .unzip();
-        Ok(Borrowed { texts, y, repeat })
+            .collect();
+        Ok(Borrowed {
+            texts: kept.iter().map(|k| k.0).collect(),
+            y: kept.iter().map(|k| k.1).collect(),
+            weights: kept.iter().map(|k| k.2).collect(),
+        })
     }
 }
 
-/// `round(1 / weight)`, refusing weights outside `(0, 1]`.
-pub fn repeat_for(weight: f64) -> Result<usize> {
+/// Refuse a borrow weight outside `(0, 1]`.
+pub fn check_weight(weight: f64) -> Result<()> {
     if !(weight > 0.0 && weight <= 1.0) {
         return Err(Error::Config(format!(
             "--borrow must be a weight in (0, 1], got {weight}"
         )));
     }
-    Ok((1.0 / weight).round().max(1.0) as usize)
+    Ok(())
 }
 
 /// The rows of a borrowing fit over `2 * n_features` columns: the first
@@ -91,25 +92,23 @@ pub fn doubled_rows(rows: &[SparseRow], n_own: usize, n_features: usize) -> Vec<
         .collect()
 }
 
-/// The row indices a borrowing fit trains on: the own rows (balanced when
-/// `balance` gives the number of labels) `repeat` times, then each borrowed
-/// row once. Own rows come first in `y`, `n_borrowed` borrowed rows after.
-pub fn fit_indices(
+/// The sample weights of a borrowing fit: the own rows' `own_w` (times
+/// their balancing weights when `balance` gives the number of labels), then
+/// the borrowed rows'. Own rows come first.
+pub fn fit_weights(
     own_y: &[usize],
-    n_borrowed: usize,
-    repeat: usize,
+    own_w: &[f64],
+    borrowed: &[f64],
     balance: Option<usize>,
-) -> Vec<usize> {
-    let own: Vec<usize> = match balance {
-        Some(n_labels) => balanced_indices(own_y, n_labels),
-        None => (0..own_y.len()).collect(),
-    };
-    let mut idx = Vec::with_capacity(own.len() * repeat + n_borrowed);
-    for _ in 0..repeat {
-        idx.extend_from_slice(&own);
+) -> Vec<f64> {
+    let mut w = own_w.to_vec();
+    if let Some(n_labels) = balance {
+        for (wi, b) in w.iter_mut().zip(balanced_weights(own_y, n_labels)) {
+            *wi *= b;
+        }
     }
-    idx.extend(own_y.len()..own_y.len() + n_borrowed);
-    idx
+    w.extend_from_slice(borrowed);
+    w
 }
 
 /// Weights over both copies (`2F x labels`) -> one weight per feature: a
@@ -127,12 +126,11 @@ mod tests {
     use ndarray::array;
 
     #[test]
-    fn weights_round_to_a_repeat_count_and_bad_weights_are_refused() {
-        for (w, r) in [(1.0, 1), (0.5, 2), (0.3, 3), (0.1, 10), (0.07, 14)] {
-            assert_eq!(repeat_for(w).unwrap(), r, "weight {w}");
-        }
+    fn bad_weights_are_refused() {
+        let other = LabeledData::from_pairs("t.csv", &[("a", "AGAINST")]);
+        let labels = vec!["AGAINST".to_string()];
         for w in [0.0, -0.1, 1.5, f64::NAN] {
-            let e = repeat_for(w).unwrap_err().to_string();
+            let e = Borrowed::new(&other, &labels, w).unwrap_err().to_string();
             assert!(e.contains("--borrow"), "{e}");
         }
     }
@@ -146,11 +144,16 @@ mod tests {
     }
 
     #[test]
-    fn own_rows_repeat_balanced_and_borrowed_rows_come_once() {
-        // Own labels 0,0,1 (balanced: row 2 once more), two borrowed rows.
-        let idx = fit_indices(&[0, 0, 1], 2, 2, Some(2));
-        assert_eq!(idx, vec![0, 1, 2, 2, 0, 1, 2, 2, 3, 4]);
-        assert_eq!(fit_indices(&[0, 1], 1, 3, None), vec![0, 1, 0, 1, 0, 1, 2]);
+    fn own_rows_weigh_one_or_balanced_and_borrowed_rows_the_borrow_weight() {
+        // Own labels 0,0,1 (balanced: row 2 weighs 2), two borrowed rows.
+        assert_eq!(
+            fit_weights(&[0, 0, 1], &[1.0, 0.5, 1.0], &[0.1, 0.1], Some(2)),
+            vec![1.0, 0.5, 2.0, 0.1, 0.1]
+        );
+        assert_eq!(
+            fit_weights(&[0, 1], &[1.0; 2], &[0.5], None),
+            vec![1.0, 1.0, 0.5]
+        );
     }
 
     #[test]
@@ -167,6 +170,6 @@ mod tests {
         let b = Borrowed::new(&other, &labels, 0.25).unwrap();
         assert_eq!(b.texts, vec!["a", "c"]);
         assert_eq!(b.y, vec![0, 1]);
-        assert_eq!(b.repeat, 4);
+        assert_eq!(b.weights, vec![0.25, 0.25]);
     }
 }

@@ -12,7 +12,7 @@ pub mod explain;
 pub mod file;
 pub mod predict;
 pub mod preset;
-pub mod row_space;
+pub mod sparse_fit;
 pub mod train;
 pub mod tuning;
 
@@ -114,6 +114,10 @@ pub struct TrainingInfo {
     /// keep their bytes; older models read it as `false`.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub balanced: bool,
+    /// The CSV column that gave each row its sample weight
+    /// (`--weight-col`); absent when every row weighed 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight_column: Option<String>,
     /// Whether the final fit reached the gradient tolerance.
     pub converged: bool,
     /// L2 norm of the objective's gradient at the returned parameters.

@@ -1,24 +1,21 @@
-//! Hyperparameters -> fitted [`Classifier`], through linfa-logistic's
-//! `MultiLogisticRegression`, with alpha tuned by stratified cross-validation.
+//! Hyperparameters -> fitted [`Classifier`], through the sparse fit of
+//! linfa-logistic's objective ([`super::sparse_fit`]), with alpha tuned by
+//! stratified cross-validation.
 //!
-//! linfa-logistic fits dense matrices only, so the training matrix is
-//! `rows x max_features` of f64: the feature cap bounds both memory and
-//! time. L-BFGS can stop early (iteration limit, or a failed line search)
-//! while linfa still returns `Ok`; the gradient is therefore recomputed at
-//! the returned parameters and reported as `converged` / `gradient_norm`.
+//! L-BFGS can stop early (iteration limit, or a cost that no longer moves);
+//! the gradient is therefore recomputed at the returned parameters and
+//! reported as `converged` / `gradient_norm`.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use indicatif::ProgressBar;
 use linfa::prelude::*;
-use linfa_logistic::MultiLogisticRegression;
-use ndarray::{Array1, Array2, Axis};
+use ndarray::{Array1, Array2};
 use rayon::prelude::*;
 
-use super::balance::balanced_indices;
-use super::borrow::{doubled_rows, fit_indices, folded_weights, Borrowed};
-use super::row_space::{worth_reducing, RowBasis};
+use super::borrow::{doubled_rows, fit_weights, folded_weights, Borrowed};
+use super::sparse_fit::{SparseLogisticRegression, SparseRecords};
 use super::tuning::{best_shifts, TuneMetric};
 use super::{Classifier, TrainingInfo, TuningInfo};
 use crate::data::LabeledData;
@@ -44,9 +41,8 @@ pub struct TrainParams {
     pub gradient_tolerance: f64,
     /// Tune alpha by cross-validation instead of using `alpha`.
     pub tune: Option<TuneParams>,
-    /// Repeat the rows of smaller labels in every fit until all labels have
-    /// as many rows as the largest (linfa ignores sample weights); see
-    /// [`super::balance`].
+    /// Weight the rows of smaller labels in every fit so that every label
+    /// weighs as much as the largest; see [`super::balance`].
     pub balance: bool,
 }
 
@@ -189,6 +185,12 @@ pub fn train_borrowing(
         .map(|(other, weight)| Borrowed::new(other, &labels, weight))
         .transpose()?;
     let texts: Vec<&str> = data.rows.iter().map(|r| r.text.as_str()).collect();
+    let row_weights: Vec<f64> = data.rows.iter().map(|r| r.weight).collect();
+    let rows = TrainRows {
+        texts: &texts,
+        y: &y,
+        weights: &row_weights,
+    };
     if let Some(tune) = &params.tune {
         tune.metric.check(&labels)?;
         for (i, label) in labels.iter().enumerate() {
@@ -206,8 +208,7 @@ pub fn train_borrowing(
     let (alpha, tuning) = match &params.tune {
         Some(tune) => {
             let info = tune_alpha(
-                &texts,
-                &y,
+                rows,
                 &labels,
                 params,
                 tune,
@@ -220,8 +221,7 @@ pub fn train_borrowing(
     };
 
     let mut fitted = fit_texts(
-        &texts,
-        &y,
+        rows,
         labels.len(),
         &params.features,
         alpha,
@@ -252,11 +252,24 @@ pub fn train_borrowing(
         gradient_tolerance: params.gradient_tolerance,
         tuning,
         balanced: params.balance,
+        weight_column: data.weight_column.clone(),
         converged: fitted.report.converged,
         gradient_norm: fitted.report.gradient_norm,
         stance_version: env!("CARGO_PKG_VERSION").to_string(),
     };
     Ok(fitted.into_classifier(labels, training))
+}
+
+/// The rows of one training part, in step: texts, label indices and sample
+/// weights.
+#[derive(Debug, Clone, Copy)]
+pub struct TrainRows<'a> {
+    /// The sentences.
+    pub texts: &'a [&'a str],
+    /// Their label indices.
+    pub y: &'a [usize],
+    /// Their sample weights.
+    pub weights: &'a [f64],
 }
 
 /// How one L-BFGS fit ended.
@@ -278,10 +291,6 @@ pub struct Fitted {
     pub intercepts: Array1<f64>,
     /// Convergence.
     pub report: FitReport,
-    /// linfa's own fitted model, so tests can compare predictions; `None`
-    /// when the fit ran in the rows' span, where linfa's parameters are
-    /// coordinates of that span, not weights per feature.
-    pub linfa: Option<linfa_logistic::MultiFittedLogisticRegression<f64, usize>>,
 }
 
 impl Fitted {
@@ -301,39 +310,38 @@ impl Fitted {
 /// Fit the vectorizer and the model on texts with label indices `y`,
 /// also learning from `borrowed` rows when given ([`super::borrow`]).
 pub fn fit_texts(
-    texts: &[&str],
-    y: &[usize],
+    rows: TrainRows,
     n_labels: usize,
     features: &FeatureConfig,
     alpha: f64,
     params: &TrainParams,
     borrowed: Option<&Borrowed>,
 ) -> Result<Fitted> {
-    let (vectorizer, set) = prepare_part(features, texts, y, n_labels, params.balance, borrowed)?;
+    let (vectorizer, set) = prepare_part(features, rows, n_labels, params.balance, borrowed)?;
     if vectorizer.tfidf().is_empty() {
         return Err(Error::Config(format!(
             "no term occurs in at least {} training sentences (--min-df); nothing to learn from",
             features.min_df
         )));
     }
-    let (linfa, weights, intercepts, report) = fit_set(&set, n_labels, alpha, params, None)?;
+    let fit = fit_set(&set, n_labels, alpha, params, None)?;
     Ok(Fitted {
         vectorizer,
-        weights,
-        intercepts,
-        report,
-        // Its parameters are per feature only when the fit ran on plain
-        // features (not the rows' span, not two copies of them).
-        linfa: (!set.in_row_space() && set.borrow_repeat.is_none()).then_some(linfa),
+        weights: fit.weights,
+        intercepts: fit.intercepts,
+        report: fit.report,
     })
 }
 
 /// Fit the vectorizer on a training part (its own rows, then any borrowed
-/// ones) and build the set linfa fits on.
+/// ones) and build the set the model fits on.
 fn prepare_part(
     features: &FeatureConfig,
-    texts: &[&str],
-    y: &[usize],
+    TrainRows {
+        texts,
+        y,
+        weights: row_weights,
+    }: TrainRows,
     n_labels: usize,
     balance: bool,
     borrowed: Option<&Borrowed>,
@@ -342,7 +350,8 @@ fn prepare_part(
     let Some(b) = borrowed else {
         let (vectorizer, rows) =
             Vectorizer::fit_training_rows(features, texts, y, n_labels, texts.len())?;
-        let set = train_set(&rows, vectorizer.n_features(), y, balance);
+        let weights = fit_weights(y, row_weights, &[], balance);
+        let set = TrainSet::new(&rows, vectorizer.n_features(), y, weights, false)?;
         return Ok((vectorizer, set));
     };
     let all_texts: Vec<&str> = texts.iter().chain(&b.texts).copied().collect();
@@ -351,217 +360,115 @@ fn prepare_part(
         Vectorizer::fit_training_rows(features, &all_texts, &all_y, n_labels, texts.len())?;
     let n_features = vectorizer.n_features();
     let doubled = doubled_rows(&rows, texts.len(), n_features);
-    let idx = fit_indices(y, b.texts.len(), b.repeat, balance);
-    let mut set = train_set_in(&doubled, &idx, 2 * n_features, &all_y, FitSpace::Auto);
-    set.borrow_repeat = Some(b.repeat);
+    let weights = fit_weights(y, row_weights, &b.weights, balance);
+    let set = TrainSet::new(&doubled, 2 * n_features, &all_y, weights, true)?;
     Ok((vectorizer, set))
 }
 
-/// Sparse rows -> the dense matrix linfa needs.
+/// Sparse rows -> a dense matrix (for linfa-logistic, the reference fit).
 pub fn dense(rows: &[SparseRow], n_features: usize) -> Array2<f64> {
-    dense_rows(rows.iter(), n_features)
-}
-
-fn dense_rows<'a>(
-    rows: impl ExactSizeIterator<Item = &'a SparseRow>,
-    n_features: usize,
-) -> Array2<f64> {
     let mut x = Array2::zeros((rows.len(), n_features));
-    for (i, row) in rows.enumerate() {
+    for (i, row) in rows.iter().enumerate() {
         for &(j, v) in row {
-            x[[i, j as usize]] = v;
+            x[[i, j as usize]] += v;
         }
     }
     x
 }
 
-type SetFit = (
-    linfa_logistic::MultiFittedLogisticRegression<f64, usize>,
-    Array2<f64>,
-    Array1<f64>,
-    FitReport,
-);
-
-/// The matrix and label indices linfa fits on, built once per training part
-/// and shared by every alpha tried on it (linfa's dataset owns its matrix, so
-/// building it per fit would copy the matrix each time). With at least four
-/// times as many features as rows the matrix is the rows' coordinates in
-/// their own span ([`RowBasis`]), fitted to the same optimum far faster.
+/// The rows, labels and weights of one training part, built once and shared
+/// by every alpha tried on it.
 pub struct TrainSet {
-    dataset: linfa::DatasetBase<Array2<f64>, Array1<usize>>,
-    basis: Option<RowBasis>,
+    dataset: DatasetBase<SparseRecords, Array1<usize>>,
     n_features: usize,
-    /// Set when borrowing: the features are two copies (folded after the
-    /// fit) and the own rows are repeated this many times, so alpha and the
-    /// gradient tolerance are scaled by it to keep the weighted objective.
-    borrow_repeat: Option<usize>,
+    /// Borrowing: the features are two copies, folded after the fit.
+    doubled: bool,
 }
 
 impl TrainSet {
-    /// Whether fits run in the span of the rows.
-    pub fn in_row_space(&self) -> bool {
-        self.basis.is_some()
+    /// Rows over `n_features` columns (doubled: two copies of the model's
+    /// features) with their labels and sample weights.
+    pub fn new(
+        rows: &[SparseRow],
+        n_features: usize,
+        y: &[usize],
+        weights: Vec<f64>,
+        doubled: bool,
+    ) -> Result<Self> {
+        let records = SparseRecords::from_rows(rows, n_features).with_weights(weights)?;
+        Ok(TrainSet {
+            dataset: DatasetBase::new(records, Array1::from(y.to_vec())),
+            n_features: if doubled { n_features / 2 } else { n_features },
+            doubled,
+        })
     }
 }
 
-/// Sparse rows and label indices -> a [`TrainSet`]. With
-/// `balance: Some(n_labels)` the rows of smaller labels are repeated until
-/// every label has as many rows as the largest ([`balanced_indices`]).
-pub fn train_set(
-    rows: &[SparseRow],
-    n_features: usize,
-    y: &[usize],
-    balance: Option<usize>,
-) -> TrainSet {
-    let idx: Vec<usize> = match balance {
-        None => (0..rows.len()).collect(),
-        Some(n_labels) => balanced_indices(y, n_labels),
-    };
-    train_set_in(rows, &idx, n_features, y, FitSpace::Auto)
+/// One fit's weights over every label, its report, and its raw parameters
+/// to warm-start the next alpha on the same set.
+pub struct SetFit {
+    /// `features x labels`.
+    pub weights: Array2<f64>,
+    /// One per label.
+    pub intercepts: Array1<f64>,
+    /// Convergence.
+    pub report: FitReport,
+    warm: Array2<f64>,
 }
 
-/// Where a fit runs. [`train_set`] always uses `Auto`; benchmarks and tests
-/// force the others to compare the two on the same rows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FitSpace {
-    /// The rows' span when features outnumber rows 4 to 1, else features.
-    Auto,
-    /// The plain `rows x features` matrix.
-    Features,
-    /// The rows' span, whatever the shape.
-    Rows,
-}
-
-/// [`train_set`] on the rows `idx` (repeats allowed, e.g. for balancing), in
-/// the space asked for.
-pub fn train_set_in(
-    rows: &[SparseRow],
-    idx: &[usize],
-    n_features: usize,
-    y: &[usize],
-    space: FitSpace,
-) -> TrainSet {
-    // Repeated rows (balancing, borrowing) add no coordinate to the rows'
-    // span: each distinct row is factored once and every repeat gets its
-    // coordinates.
-    let mut distinct = idx.to_vec();
-    distinct.sort_unstable();
-    distinct.dedup();
-    let row_space = match space {
-        FitSpace::Auto => worth_reducing(distinct.len(), n_features),
-        FitSpace::Features => false,
-        FitSpace::Rows => true,
-    };
-    let targets: Array1<usize> = idx.iter().map(|&i| y[i]).collect();
-    let (records, basis) = if row_space {
-        let picked: Vec<&SparseRow> = distinct.iter().map(|&i| &rows[i]).collect();
-        let (z, basis) = RowBasis::reduce(&picked, n_features);
-        // Each row's place among the distinct ones; only rows of `idx` are read.
-        let mut place = vec![0; rows.len()];
-        for (k, &i) in distinct.iter().enumerate() {
-            place[i] = k;
-        }
-        let at: Vec<usize> = idx.iter().map(|&i| place[i]).collect();
-        (z.select(Axis(0), &at), Some(basis))
-    } else {
-        (dense_rows(idx.iter().map(|&i| &rows[i]), n_features), None)
-    };
-    TrainSet {
-        dataset: Dataset::new(records, targets),
-        basis,
-        n_features,
-        borrow_repeat: None,
-    }
-}
-
-/// One multinomial fit with linfa-logistic. Labels absent from the training
-/// set (possible in a small group or fold) get zero weights and a very low
-/// intercept. `init` warm-starts from an earlier fit on the same set.
+/// One multinomial fit ([`SparseLogisticRegression`]). Labels absent from the
+/// training set (possible in a small group or fold) get zero weights and a
+/// very low intercept. `init` warm-starts from an earlier fit on the same set.
 pub fn fit_set(
     set: &TrainSet,
     n_labels: usize,
     alpha: f64,
     params: &TrainParams,
-    init: Option<&Array2<f64>>,
+    init: Option<&SetFit>,
 ) -> Result<SetFit> {
-    let dataset = &set.dataset;
-    let (x, y) = (dataset.records(), dataset.targets());
-    let scale = set.borrow_repeat.unwrap_or(1) as f64;
-    let alpha = alpha * scale;
-    let mut present: Vec<usize> = y.to_vec();
-    present.sort_unstable();
-    present.dedup();
-    if present.len() < 2 {
-        return Err(Error::Config(
-            "a training part (fold or group) carries fewer than two labels".into(),
-        ));
-    }
-    let mut builder = MultiLogisticRegression::default()
+    let mut solver = SparseLogisticRegression::default()
         .alpha(alpha)
         .max_iterations(params.max_iterations)
-        .gradient_tolerance(params.gradient_tolerance * scale);
+        .gradient_tolerance(params.gradient_tolerance);
     if let Some(init) = init {
-        if init.dim() == (x.ncols() + 1, present.len()) {
-            builder = builder.initial_params(init.clone());
-        }
+        solver = solver.initial_params(init.warm.clone());
     }
-    let model = builder
-        .fit(dataset)
-        .map_err(|e| Error::Training(e.to_string()))?;
-
-    let fitted_weights = match &set.basis {
-        Some(basis) => basis.weights(model.params().view()),
-        None => model.params().to_owned(),
-    };
-    let mut weights = Array2::zeros((set.n_features, n_labels));
+    let model = solver.fit(&set.dataset).map_err(|e| match e {
+        Error::Config(m) if m.contains("two labels") => {
+            Error::Config("a training part (fold or group) carries fewer than two labels".into())
+        }
+        e => e,
+    })?;
+    let width = model.params().nrows();
+    let mut weights = Array2::zeros((width, n_labels));
     let mut intercepts = Array1::from_elem(n_labels, ABSENT_LABEL_INTERCEPT);
     for (col, &label) in model.classes().iter().enumerate() {
         weights
             .column_mut(label)
-            .assign(&fitted_weights.column(col));
+            .assign(&model.params().column(col));
         intercepts[label] = model.intercept()[col];
     }
-    if set.borrow_repeat.is_some() {
+    if set.doubled {
         weights = folded_weights(&weights);
     }
-    if weights.iter().any(|v: &f64| !v.is_finite()) || intercepts.iter().any(|v| !v.is_finite()) {
-        return Err(Error::Training(
-            "the optimiser produced non-finite weights".into(),
-        ));
-    }
-    // In the row span the gradient has the same norm as in feature space.
-    // Borrowing fits the weighted objective times `scale`: divide it out,
-    // so the norm is compared with (and recorded beside) the tolerance asked
-    // for.
-    let gradient_norm = gradient_norm(x, y, &model, alpha) / scale;
-    let report = FitReport {
-        converged: gradient_norm <= params.gradient_tolerance,
-        gradient_norm,
-    };
-    Ok((model, weights, intercepts, report))
+    debug_assert_eq!(weights.nrows(), set.n_features);
+    let mut warm = model.params().clone();
+    warm.push_row(model.intercept().view())
+        .map_err(|e| Error::Training(e.to_string()))?;
+    let r = model.report();
+    Ok(SetFit {
+        weights,
+        intercepts,
+        report: FitReport {
+            converged: r.converged,
+            gradient_norm: r.gradient_norm,
+        },
+        warm,
+    })
 }
 
 /// Intercept given to a label the training rows did not contain.
 const ABSENT_LABEL_INTERCEPT: f64 = -30.0;
-
-/// The L2 norm of linfa's objective gradient at the fitted parameters:
-/// `X^T (P - Y) + alpha W` for the weights, `sum(P - Y)` for the intercepts.
-fn gradient_norm(
-    x: &Array2<f64>,
-    y: &Array1<usize>,
-    model: &linfa_logistic::MultiFittedLogisticRegression<f64, usize>,
-    alpha: f64,
-) -> f64 {
-    let mut diff = model.predict_probabilities(x);
-    for (i, &label) in y.iter().enumerate() {
-        if let Some(col) = model.classes().iter().position(|&c| c == label) {
-            diff[[i, col]] -= 1.0;
-        }
-    }
-    let gw = x.t().dot(&diff) + model.params() * alpha;
-    let gb = diff.sum_axis(Axis(0));
-    (gw.iter().map(|v| v * v).sum::<f64>() + gb.iter().map(|v| v * v).sum::<f64>()).sqrt()
-}
 
 /// Out-of-fold logits of one fold: `(alpha index, one logit row per test row)`.
 type FoldPredictions = Vec<(usize, Vec<Vec<f64>>)>;
@@ -572,8 +479,11 @@ type FoldPredictions = Vec<(usize, Vec<Vec<f64>>)>;
 /// inside a fold the alphas run from strongest to weakest, each
 /// warm-started from the previous solution.
 fn tune_alpha(
-    texts: &[&str],
-    y: &[usize],
+    TrainRows {
+        texts,
+        y,
+        weights: row_weights,
+    }: TrainRows,
     labels: &[String],
     params: &TrainParams,
     tune: &TuneParams,
@@ -594,10 +504,15 @@ fn tune_alpha(
             let test_idx: Vec<usize> = (0..y.len()).filter(|&i| folds[i] == fold).collect();
             let tr_texts: Vec<&str> = train_idx.iter().map(|&i| texts[i]).collect();
             let tr_y: Vec<usize> = train_idx.iter().map(|&i| y[i]).collect();
+            let tr_w: Vec<f64> = train_idx.iter().map(|&i| row_weights[i]).collect();
+            let part = TrainRows {
+                texts: &tr_texts,
+                y: &tr_y,
+                weights: &tr_w,
+            };
             let (vectorizer, set) = prepare_part(
                 &params.features,
-                &tr_texts,
-                &tr_y,
+                part,
                 labels.len(),
                 params.balance,
                 borrowed,
@@ -606,18 +521,15 @@ fn tune_alpha(
                 .iter()
                 .map(|&i| vectorizer.transform(texts[i]))
                 .collect();
-            let mut warm: Option<Array2<f64>> = None;
+            let mut warm: Option<SetFit> = None;
             let mut preds = Vec::new();
             for &alpha in &alphas {
-                let (model, w, b, _) = fit_set(&set, labels.len(), alpha, params, warm.as_ref())?;
-                let mut init = model.params().to_owned();
-                init.push_row(model.intercept().view())
-                    .map_err(|e| Error::Training(e.to_string()))?;
-                warm = Some(init);
+                let fit = fit_set(&set, labels.len(), alpha, params, warm.as_ref())?;
                 let logits: Vec<Vec<f64>> = test_rows
                     .iter()
-                    .map(|row| super::predict::logits_dense(row, &w, &b))
+                    .map(|row| super::predict::logits_dense(row, &fit.weights, &fit.intercepts))
                     .collect();
+                warm = Some(fit);
                 preds.push(logits);
                 progress.inc(1);
             }
@@ -694,19 +606,38 @@ fn tune_alpha(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::balance::balanced_weights;
 
+    /// Balancing by weight fits what balancing by repetition fitted: the
+    /// minority row weighted 3 equals it written three times.
     #[test]
-    fn a_balanced_train_set_repeats_the_smaller_labels_rows() {
-        let rows: Vec<SparseRow> = (0..4).map(|i| vec![(i as u32, 1.0)]).collect();
+    fn a_balanced_fit_equals_the_minority_rows_repeated() {
+        let rows: Vec<SparseRow> = vec![
+            vec![(0, 1.0)],
+            vec![(0, 0.6), (1, 0.8)],
+            vec![(2, 1.0)],
+            vec![(1, 1.0), (2, 0.5)],
+        ];
+        let params = TrainParams {
+            gradient_tolerance: 1e-9,
+            max_iterations: 1000,
+            ..TrainParams::default()
+        };
         let y = [0, 0, 0, 1];
-        let plain = train_set(&rows, 4, &y, None);
-        assert_eq!(plain.dataset.records().nrows(), 4);
-        let set = train_set(&rows, 4, &y, Some(2));
-        assert_eq!(set.dataset.targets().to_vec(), vec![0, 0, 0, 1, 1, 1]);
-        // The copies are the minority row itself.
-        for r in 3..6 {
-            assert_eq!(set.dataset.records().row(r), plain.dataset.records().row(3));
-        }
+        let balanced = TrainSet::new(&rows, 3, &y, balanced_weights(&y, 2), false).unwrap();
+        let mut repeated_rows = rows.clone();
+        repeated_rows.extend([rows[3].clone(), rows[3].clone()]);
+        let repeated =
+            TrainSet::new(&repeated_rows, 3, &[0, 0, 0, 1, 1, 1], vec![1.0; 6], false).unwrap();
+        let a = fit_set(&balanced, 2, 0.5, &params, None).unwrap();
+        let b = fit_set(&repeated, 2, 0.5, &params, None).unwrap();
+        let gap = (&a.weights - &b.weights)
+            .iter()
+            .fold(0.0f64, |m, v| m.max(v.abs()));
+        assert!(gap < 1e-7, "{gap}");
+        let plain = TrainSet::new(&rows, 3, &y, vec![1.0; 4], false).unwrap();
+        let c = fit_set(&plain, 2, 0.5, &params, None).unwrap();
+        assert!((&a.weights - &c.weights).iter().any(|v| v.abs() > 1e-3));
     }
 
     /// Another group's rows: "sunny" sentences are `yes`, "rainy" ones `no`.
@@ -808,8 +739,7 @@ mod tests {
     }
 
     /// The fit stops at the tolerance asked for on the weighted objective,
-    /// and the record gives that objective's gradient, not the repeated
-    /// rows' (ten times larger at weight 0.1).
+    /// and the record gives that objective's gradient.
     #[test]
     fn a_borrowing_fit_records_the_weighted_gradient() {
         let params = TrainParams {
@@ -834,85 +764,5 @@ mod tests {
             &weather_rows(4),
             &params,
         ));
-    }
-
-    #[test]
-    fn a_repeated_row_is_factored_once_in_the_row_span() {
-        let rows: Vec<SparseRow> = (0..4).map(|i| vec![(i as u32, 1.0)]).collect();
-        let y = [0, 1, 0, 1];
-        let idx = [0, 1, 2, 3, 3, 1, 3];
-        let set = train_set_in(&rows, &idx, 40, &y, FitSpace::Rows);
-        let x = set.dataset.records();
-        assert_eq!(x.dim(), (7, 4), "four distinct rows, four coordinates");
-        assert_eq!(x.row(4), x.row(3));
-        assert_eq!(x.row(6), x.row(3));
-        assert_eq!(x.row(5), x.row(1));
-        assert_eq!(set.dataset.targets().to_vec(), vec![0, 1, 0, 1, 1, 1, 1]);
-    }
-
-    /// Wide data (60 rows, 600 features, some rows repeated): the fit in the
-    /// rows' span gives the weights of the plain dense fit.
-    #[test]
-    fn a_fit_in_the_row_span_equals_the_dense_fit() {
-        // A small deterministic generator: no rand dependency for a test.
-        let mut state = 7u64;
-        let mut next = move || {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (state >> 33) as usize
-        };
-        let mut rows: Vec<SparseRow> = Vec::new();
-        let mut y = Vec::new();
-        for i in 0..60 {
-            let label = i % 3;
-            let mut row: Vec<(u32, f64)> = (0..12)
-                .map(|_| {
-                    let j = (next() % 200 + 200 * (next() % 4 / 3) * label) % 600;
-                    (j as u32, 1.0 + (next() % 5) as f64)
-                })
-                .collect();
-            row.sort_by_key(|&(j, _)| j);
-            row.dedup_by_key(|&mut (j, _)| j);
-            let norm = row.iter().map(|(_, v)| v * v).sum::<f64>().sqrt();
-            rows.push(row.into_iter().map(|(j, v)| (j, v / norm)).collect());
-            y.push(label);
-        }
-        rows[59] = rows[0].clone();
-        y[59] = y[0];
-        let params = TrainParams {
-            gradient_tolerance: 1e-6,
-            max_iterations: 1000,
-            ..TrainParams::default()
-        };
-        let idx: Vec<usize> = (0..rows.len()).collect();
-        let reduced = train_set_in(&rows, &idx, 600, &y, FitSpace::Rows);
-        let plain = train_set_in(&rows, &idx, 600, &y, FitSpace::Features);
-        assert!(reduced.in_row_space() && !plain.in_row_space());
-        assert!(
-            reduced.dataset.records().ncols() < 60,
-            "the repeat adds no coordinate"
-        );
-        let (_, w_r, b_r, rep_r) = fit_set(&reduced, 3, 0.3, &params, None).unwrap();
-        let (_, w_d, b_d, rep_d) = fit_set(&plain, 3, 0.3, &params, None).unwrap();
-        assert!(
-            rep_r.converged && rep_d.converged,
-            "{} {}",
-            rep_r.gradient_norm,
-            rep_d.gradient_norm
-        );
-        let max_diff =
-            |a: &Array2<f64>, b: &Array2<f64>| (a - b).iter().fold(0.0f64, |m, v| m.max(v.abs()));
-        let scale = w_d.iter().fold(0.0f64, |m, v| m.max(v.abs()));
-        assert!(scale > 0.1, "the weights are not trivially zero");
-        assert!(
-            max_diff(&w_r, &w_d) < 1e-5 * scale,
-            "{}",
-            max_diff(&w_r, &w_d)
-        );
-        let b_gap = (&b_r - &b_d).iter().fold(0.0f64, |m, v| m.max(v.abs()));
-        assert!(b_gap < 1e-5, "{b_gap}");
-        // And `train_set` picks the row span by itself for data this wide.
-        assert!(train_set(&rows, 600, &y, None).in_row_space());
     }
 }
