@@ -120,7 +120,7 @@ fn fit_both(
                 .max_iterations(params.max_iterations)
                 .gradient_tolerance(params.gradient_tolerance)
                 .fit(&DatasetBase::new(
-                    SparseRecords::from_rows(rows, n_features),
+                    SparseRecords::from_rows(rows, n_features).unwrap(),
                     targets.clone(),
                 ))
                 .unwrap()

@@ -1,22 +1,34 @@
 //! Class balancing by sample weight (`--balance`).
 //!
-//! A label with few rows weighs less in the fit than one with many.
-//! Balancing gives every row of a label the weight `largest / count`, so
-//! each label weighs as much as the largest one does (and the largest
-//! label's rows keep weight 1, so alpha keeps its meaning on balanced data).
+//! A label with little weight (few rows, or rows of small `--weight-col`
+//! weights) counts less in the fit than one with much. Balancing multiplies
+//! every row of a label by `largest / total`, `total` being the label's sum
+//! of row weights, so each label weighs as much as the heaviest one does
+//! (whose rows keep their weights, so alpha keeps its meaning on balanced
+//! data).
 //! It is applied to the fit only (after the vocabulary and IDF are fitted on
 //! the real rows), inside every training part (the final fit, each tuning
 //! fold, each CV fold's training part); rows that are scored are never
 //! touched.
 
-/// One weight per row: `largest label count / this row's label count`.
-pub fn balanced_weights(y: &[usize], n_labels: usize) -> Vec<f64> {
-    let mut counts = vec![0usize; n_labels];
-    for &l in y {
-        counts[l] += 1;
+/// The row weights `w`, balanced: each multiplied by `largest total / its
+/// label's total`. A label whose rows weigh nothing keeps its zeros.
+pub fn balanced_weights(y: &[usize], w: &[f64], n_labels: usize) -> Vec<f64> {
+    let mut totals = vec![0.0; n_labels];
+    for (&l, &wi) in y.iter().zip(w) {
+        totals[l] += wi;
     }
-    let largest = counts.iter().copied().max().unwrap_or(0) as f64;
-    y.iter().map(|&l| largest / counts[l] as f64).collect()
+    let largest = totals.iter().copied().fold(0.0, f64::max);
+    y.iter()
+        .zip(w)
+        .map(|(&l, &wi)| {
+            if totals[l] > 0.0 {
+                wi * largest / totals[l]
+            } else {
+                0.0
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -26,7 +38,7 @@ mod tests {
     #[test]
     fn every_label_weighs_as_much_as_the_largest() {
         let y = [0, 0, 0, 0, 0, 0, 1, 1, 2, 2, 2];
-        let w = balanced_weights(&y, 3);
+        let w = balanced_weights(&y, &[1.0; 11], 3);
         let mut per_label = [0.0; 3];
         for (&l, &wi) in y.iter().zip(&w) {
             per_label[l] += wi;
@@ -38,6 +50,17 @@ mod tests {
 
     #[test]
     fn balanced_data_and_absent_labels_keep_weight_one() {
-        assert_eq!(balanced_weights(&[0, 1, 1, 0], 3), vec![1.0; 4]);
+        assert_eq!(balanced_weights(&[0, 1, 1, 0], &[1.0; 4], 3), vec![1.0; 4]);
+    }
+
+    #[test]
+    fn row_weights_count_toward_their_labels_total() {
+        // Label 0: ten rows of 0.1 (total 1); label 1: one row of 2.
+        let y: Vec<usize> = [vec![0; 10], vec![1]].concat();
+        let w: Vec<f64> = [vec![0.1; 10], vec![2.0]].concat();
+        let b = balanced_weights(&y, &w, 2);
+        let total0: f64 = b[..10].iter().sum();
+        assert!((total0 - 2.0).abs() < 1e-12, "{total0}");
+        assert_eq!(b[10], 2.0);
     }
 }

@@ -101,12 +101,10 @@ pub fn fit_weights(
     borrowed: &[f64],
     balance: Option<usize>,
 ) -> Vec<f64> {
-    let mut w = own_w.to_vec();
-    if let Some(n_labels) = balance {
-        for (wi, b) in w.iter_mut().zip(balanced_weights(own_y, n_labels)) {
-            *wi *= b;
-        }
-    }
+    let mut w = match balance {
+        Some(n_labels) => balanced_weights(own_y, own_w, n_labels),
+        None => own_w.to_vec(),
+    };
     w.extend_from_slice(borrowed);
     w
 }
@@ -145,10 +143,11 @@ mod tests {
 
     #[test]
     fn own_rows_weigh_one_or_balanced_and_borrowed_rows_the_borrow_weight() {
-        // Own labels 0,0,1 (balanced: row 2 weighs 2), two borrowed rows.
+        // Own labels 0,0,1 weighing 1, 0.5, 1 (balanced: label 1 totals 1.5
+        // like label 0), two borrowed rows.
         assert_eq!(
             fit_weights(&[0, 0, 1], &[1.0, 0.5, 1.0], &[0.1, 0.1], Some(2)),
-            vec![1.0, 0.5, 2.0, 0.1, 0.1]
+            vec![1.0, 0.5, 1.5, 0.1, 0.1]
         );
         assert_eq!(
             fit_weights(&[0, 1], &[1.0; 2], &[0.5], None),

@@ -61,16 +61,22 @@ pub struct SparseRecords {
 
 impl SparseRecords {
     /// Rows given as `(feature, value)` pairs, every weight 1. A row may list
-    /// a feature more than once; the values are added.
-    pub fn from_rows(rows: &[SparseRow], n_features: usize) -> Self {
+    /// a feature more than once; the values are added. A feature index at or
+    /// past `n_features` is refused.
+    pub fn from_rows(rows: &[SparseRow], n_features: usize) -> Result<Self> {
         let nnz = rows.iter().map(Vec::len).sum();
         let mut tri = TriMat::with_capacity((rows.len(), n_features), nnz);
         for (i, row) in rows.iter().enumerate() {
             for &(j, v) in row {
+                if j as usize >= n_features {
+                    return Err(Error::Config(format!(
+                        "row {i} has feature {j}, past the {n_features} features"
+                    )));
+                }
                 tri.add_triplet(i, j as usize, v);
             }
         }
-        Self::from_csr(tri.to_csr())
+        Ok(Self::from_csr(tri.to_csr()))
     }
 
     /// A CSR matrix as records, every weight 1.
@@ -188,7 +194,7 @@ impl SparseLogisticRegression {
 
     /// Start from these parameters (`features [+ 1] x classes present`, the
     /// intercept as the last row), e.g. the solution for a nearby alpha.
-    /// Parameters of another shape are ignored.
+    /// Parameters of another shape make `fit` fail.
     pub fn initial_params(mut self, params: Array2<f64>) -> Self {
         self.0.initial_params = Some(params);
         self
@@ -210,6 +216,11 @@ impl ParamGuard for SparseLogisticRegression {
         }
         if !positive(s.gradient_tolerance) {
             return Err(Error::Config("gradient tolerance must be > 0".into()));
+        }
+        if let Some(p) = &s.initial_params {
+            if p.iter().any(|v| !v.is_finite()) {
+                return Err(Error::Config("initial parameters must be finite".into()));
+            }
         }
         Ok(s)
     }
@@ -268,7 +279,16 @@ impl SparseLogisticModel {
     }
 
     /// Class probabilities (`rows x classes`) of CSR rows.
+    ///
+    /// # Panics
+    /// When `x` has more columns than the model has features.
     pub fn predict_probabilities(&self, x: &CsMat<f64>) -> Array2<f64> {
+        assert!(
+            x.cols() <= self.params.nrows(),
+            "{} columns for a model of {} features",
+            x.cols(),
+            self.params.nrows()
+        );
         let k = self.classes.len();
         let mut out = Array2::zeros((x.rows(), k));
         let w = self.params.as_slice().expect("standard layout");
@@ -301,6 +321,13 @@ impl<T: AsSingleTargets<Elem = usize>> Fit<SparseRecords, T, Error>
         let targets: Vec<usize> = dataset.as_single_targets().iter().copied().collect();
         let mut weights = records.weights.clone();
         if let Some(extra) = dataset.weights() {
+            if extra.len() != weights.len() {
+                return Err(Error::Config(format!(
+                    "{} dataset weights for {} rows",
+                    extra.len(),
+                    weights.len()
+                )));
+            }
             for (w, &e) in weights.iter_mut().zip(extra) {
                 *w *= f64::from(e);
             }
@@ -310,7 +337,9 @@ impl<T: AsSingleTargets<Elem = usize>> Fit<SparseRecords, T, Error>
     }
 }
 
-/// Copied once per fit: the settings, the classes present and the rows.
+/// The fit itself. The classes are the labels of the rows that weigh
+/// something: a label whose rows all weigh 0 has no optimum and is left out
+/// (the caller treats it as absent).
 fn fit_weighted(
     settings: &ValidSparseLogisticRegression,
     records: &SparseRecords,
@@ -324,17 +353,23 @@ fn fit_weighted(
             targets.len()
         )));
     }
-    let mut classes = targets.to_vec();
+    let mut classes: Vec<usize> = targets
+        .iter()
+        .zip(weights)
+        .filter(|(_, &w)| w > 0.0)
+        .map(|(&t, _)| t)
+        .collect();
     classes.sort_unstable();
     classes.dedup();
     if classes.len() < 2 {
         return Err(Error::Config(
-            "a fit needs rows of at least two labels".into(),
+            "a fit needs rows of at least two labels with weight > 0".into(),
         ));
     }
+    // A row of a left-out label weighs 0: any class index will do.
     let y: Vec<usize> = targets
         .iter()
-        .map(|t| classes.binary_search(t).expect("every target is a class"))
+        .map(|t| classes.binary_search(t).unwrap_or(0))
         .collect();
     let k = classes.len();
     let d = records.x.cols();
@@ -350,7 +385,15 @@ fn fit_weighted(
     };
     let init = match &settings.initial_params {
         Some(p) if p.len() == n_params && p.ncols() == k => Array1::from_iter(p.iter().copied()),
-        _ => Array1::zeros(n_params),
+        Some(p) => {
+            return Err(Error::Config(format!(
+                "initial parameters are {} x {}, the fit needs {} x {k}",
+                p.nrows(),
+                p.ncols(),
+                n_params / k
+            )))
+        }
+        None => Array1::zeros(n_params),
     };
     let solver = LBFGS::new(MoreThuenteLineSearch::new(), LBFGS_MEMORY)
         .with_tolerance_grad(settings.gradient_tolerance)
@@ -361,8 +404,7 @@ fn fit_weighted(
         .map_err(|e| Error::Training(e.to_string()))?;
     let iterations = result.state.get_iter();
     let theta = result.state.best_param.clone().unwrap_or(init);
-    let (cost, grad) = problem.evaluate(&theta);
-    let gradient_norm = grad.dot(&grad).sqrt();
+    let (cost, gradient_norm) = problem.cost_and_gradient_norm(&theta);
     if !cost.is_finite() || theta.iter().any(|v| !v.is_finite()) {
         return Err(Error::Training(
             "the optimiser produced non-finite weights".into(),
@@ -388,8 +430,9 @@ fn fit_weighted(
     })
 }
 
-/// The objective and its gradient at one point; argmin asks for the cost and
-/// the gradient at the same point separately, so the last evaluation is kept.
+/// The objective and its gradient at one point. argmin asks for the cost and
+/// then the gradient at the same point separately; both come from one pass,
+/// so the pass that answers the cost keeps its gradient for the call after.
 struct Objective<'a> {
     records: &'a SparseRecords,
     /// Class index (into the classes present) of every row.
@@ -401,19 +444,39 @@ struct Objective<'a> {
     last: Mutex<Option<Evaluation>>,
 }
 
-type Evaluation = (Array1<f64>, f64, Array1<f64>);
+/// A point, its cost, and its gradient until a gradient call takes it.
+type Evaluation = (Array1<f64>, f64, Option<Array1<f64>>);
 
 impl Objective<'_> {
-    fn cached(&self, theta: &Array1<f64>) -> (f64, Array1<f64>) {
+    fn cost_at(&self, theta: &Array1<f64>) -> f64 {
         let mut last = self.last.lock().expect("objective cache");
-        if let Some((at, cost, grad)) = last.as_ref() {
+        match last.as_ref() {
+            Some((at, cost, _)) if at == theta => *cost,
+            _ => {
+                let (cost, grad) = self.evaluate(theta);
+                *last = Some((theta.clone(), cost, Some(grad)));
+                cost
+            }
+        }
+    }
+
+    fn gradient_at(&self, theta: &Array1<f64>) -> Array1<f64> {
+        let mut last = self.last.lock().expect("objective cache");
+        if let Some((at, _, grad)) = last.as_mut() {
             if at == theta {
-                return (*cost, grad.clone());
+                if let Some(g) = grad.take() {
+                    return g;
+                }
             }
         }
         let (cost, grad) = self.evaluate(theta);
-        *last = Some((theta.clone(), cost, grad.clone()));
-        (cost, grad)
+        *last = Some((theta.clone(), cost, None));
+        grad
+    }
+
+    fn cost_and_gradient_norm(&self, theta: &Array1<f64>) -> (f64, f64) {
+        let (cost, grad) = self.evaluate(theta);
+        (cost, grad.dot(&grad).sqrt())
     }
 
     /// Cost and gradient; parameters laid out as linfa's: `features x k`
@@ -505,7 +568,7 @@ impl CostFunction for &Objective<'_> {
     type Output = f64;
 
     fn cost(&self, theta: &Array1<f64>) -> std::result::Result<f64, argmin::core::Error> {
-        Ok(self.cached(theta).0)
+        Ok(self.cost_at(theta))
     }
 }
 
@@ -517,7 +580,7 @@ impl Gradient for &Objective<'_> {
         &self,
         theta: &Array1<f64>,
     ) -> std::result::Result<Array1<f64>, argmin::core::Error> {
-        Ok(self.cached(theta).1)
+        Ok(self.gradient_at(theta))
     }
 }
 
@@ -544,7 +607,7 @@ mod tests {
     }
 
     fn fit(rows: &[SparseRow], y: &[usize], weights: Option<Vec<f64>>) -> SparseLogisticModel {
-        let mut records = SparseRecords::from_rows(rows, 3);
+        let mut records = SparseRecords::from_rows(rows, 3).unwrap();
         if let Some(w) = weights {
             records = records.with_weights(w).unwrap();
         }
@@ -560,6 +623,7 @@ mod tests {
     fn the_gradient_matches_finite_differences() {
         let (rows, y) = toy();
         let records = SparseRecords::from_rows(&rows, 3)
+            .unwrap()
             .with_weights(vec![1.0, 2.0, 0.5, 1.0, 0.0, 3.0])
             .unwrap();
         let problem = Objective {
@@ -608,6 +672,26 @@ mod tests {
     }
 
     #[test]
+    fn linfa_dataset_weights_multiply_the_records_weights() {
+        let (rows, y) = toy();
+        let w = vec![2.0, 1.0, 0.5, 1.0, 1.0, 3.0];
+        let direct = fit(&rows, &y, Some(w.clone()));
+        let records = SparseRecords::from_rows(&rows, 3).unwrap();
+        let dataset = DatasetBase::new(records, Array1::from(y.clone()))
+            .with_weights(Array1::from_iter(w.iter().map(|&v| v as f32)));
+        let via_linfa = SparseLogisticRegression::default()
+            .alpha(0.5)
+            .gradient_tolerance(1e-10)
+            .max_iterations(500)
+            .fit(&dataset)
+            .unwrap();
+        assert_eq!(direct.params(), via_linfa.params());
+        // A label whose rows all weigh 0 is left out of the classes.
+        let zeroed = fit(&rows, &y, Some(vec![1.0, 1.0, 1.0, 0.0, 1.0, 0.0]));
+        assert_eq!(zeroed.classes(), &[0, 1]);
+    }
+
+    #[test]
     fn the_same_bits_on_one_thread_or_two() {
         let (rows, y) = toy();
         let many: Vec<SparseRow> = (0..3000)
@@ -632,7 +716,8 @@ mod tests {
     #[test]
     fn bad_weights_and_settings_are_refused() {
         let (rows, _) = toy();
-        let records = || SparseRecords::from_rows(&rows, 3);
+        let records = || SparseRecords::from_rows(&rows, 3).unwrap();
+        assert!(SparseRecords::from_rows(&rows, 2).is_err());
         assert!(records().with_weights(vec![1.0; 5]).is_err());
         assert!(records()
             .with_weights(vec![-1.0, 1.0, 1.0, 1.0, 1.0, 1.0])
@@ -649,5 +734,25 @@ mod tests {
             .max_iterations(0)
             .check()
             .is_err());
+        let nan = Array2::from_elem((4, 3), f64::NAN);
+        assert!(SparseLogisticRegression::default()
+            .initial_params(nan)
+            .check()
+            .is_err());
+        let wrong = SparseLogisticRegression::default()
+            .initial_params(Array2::zeros((2, 3)))
+            .fit(&DatasetBase::new(
+                records(),
+                Array1::from(vec![0, 1, 0, 2, 1, 2]),
+            ));
+        assert!(wrong.is_err());
+        // Only one label weighs anything: no fit.
+        let one = records()
+            .with_weights(vec![1.0, 0.0, 1.0, 0.0, 0.0, 0.0])
+            .unwrap();
+        let e = SparseLogisticRegression::default()
+            .fit(&DatasetBase::new(one, Array1::from(vec![0, 1, 0, 2, 1, 2])))
+            .unwrap_err();
+        assert!(e.to_string().contains("two labels"), "{e}");
     }
 }
