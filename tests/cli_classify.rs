@@ -274,7 +274,7 @@ fn a_directory_classifies_all_its_articles_in_sorted_order() {
         .map(|a| a["source"].as_str().unwrap())
         .collect();
     let want = bundled_articles();
-    assert_eq!(want.len(), 9);
+    assert!(want.len() >= 15, "{want:?}");
     assert_eq!(sources, want);
     for a in doc["articles"].as_array().unwrap() {
         assert!(!a["sentences"].as_array().unwrap().is_empty());
@@ -283,13 +283,13 @@ fn a_directory_classifies_all_its_articles_in_sorted_order() {
     // The table shows every article with its own header and summary.
     let table = stdout(&classify(&["data/articles"]));
     let headers: Vec<&str> = table.lines().filter(|l| l.starts_with("== ")).collect();
-    assert_eq!(headers.len(), 9);
+    assert_eq!(headers.len(), want.len());
     assert_eq!(
         table
             .lines()
             .filter(|l| l.starts_with("-- stance: "))
             .count(),
-        9
+        want.len()
     );
     for (h, name) in headers.iter().zip(&want) {
         assert_eq!(*h, format!("== {name}"));

@@ -337,11 +337,11 @@ fn feature_settings_show_in_the_report_and_the_model() {
         .unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
     let features = field(&stdout(&o), "features").to_string();
-    // Naive-Bayes scores are on by default (over their own 1..2-grams).
+    // Naive-Bayes scores are on by default (over their own 1..3-grams).
     assert_eq!(
         features,
         "25 kept (word 1..3-grams + char 2..4-grams, min_df 1, cap 25) \
-         + 3 Naive-Bayes scores over 379 word n-grams"
+         + 3 Naive-Bayes scores over 773 word n-grams"
     );
     let model = load_model(&out);
     assert_eq!(model["vocabulary"].as_array().unwrap().len(), 25);
@@ -391,7 +391,7 @@ fn a_preset_prints_its_resolved_settings_and_explicit_flags_win() {
         field(&text, "preset"),
         "tweets -> --tune --alphas 0.03,0.1,0.3,1 --tune-folds 5 --seed 42 --max-features 40 \
          --ngrams 1..2 --char-ngrams 2..5 --min-df 2 --nb-scale --nb-score 0 --balance \
-         --max-iter 200 --tol 0.001"
+         --max-iter 1000 --tol 0.0001"
     );
     assert!(field(&text, "tuning").starts_with("5-fold CV"), "{text}");
     let model = load_model(&out);
@@ -463,7 +463,7 @@ fn an_unknown_preset_or_tf_mode_is_a_usage_error_listing_the_known_ones() {
 }
 
 #[test]
-fn balance_is_recorded_and_repeats_smaller_labels_in_the_fit_only() {
+fn balance_is_recorded_and_weights_smaller_labels_in_the_fit_only() {
     let dir = tempfile::tempdir().unwrap();
     let mut rows = common::rows(STANCE_LABELS, 20);
     // Keep 5 rows of the last label: 20, 20, 5.
@@ -481,7 +481,8 @@ fn balance_is_recorded_and_repeats_smaller_labels_in_the_fit_only() {
     let o = train_fast(&data, &out, &["--balance"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(
-        field(&stdout(&o), "labels").ends_with("(balanced: each repeated up to 20 rows)"),
+        field(&stdout(&o), "labels")
+            .ends_with("(balanced: each label weighs as much as the heaviest)"),
         "{}",
         stdout(&o)
     );
@@ -498,7 +499,7 @@ fn balance_is_recorded_and_repeats_smaller_labels_in_the_fit_only() {
     assert!(card.status.success(), "{}", stderr(&card));
     assert!(
         field(&stdout(&card), "trained on")
-            .ends_with("labels balanced in the fit (smaller labels' rows repeated)"),
+            .ends_with("labels balanced in the fit (smaller labels' rows weighted up)"),
         "{}",
         stdout(&card)
     );

@@ -64,7 +64,7 @@ pub struct ModelArgs {
     /// Pick alpha by stratified k-fold cross-validation on the training data (macro-F1).
     #[arg(long)]
     pub tune: bool,
-    /// Alphas tried by --tune, comma-separated [default: 0.1,0.3,1].
+    /// Alphas tried by --tune, comma-separated [default: 0.3,1,3,10].
     #[arg(long, value_delimiter = ',')]
     pub alphas: Option<Vec<f64>>,
     /// Folds used by --tune [default: 5].
@@ -82,10 +82,10 @@ pub struct ModelArgs {
     #[arg(long)]
     pub tune_bias: bool,
     /// Keep at most N features, chosen by chi-squared (bounds training memory
-    /// and time); 0 = no cap [default: 4000].
+    /// and time); 0 = no cap [default: 0].
     #[arg(long)]
     pub max_features: Option<usize>,
-    /// Word n-gram lengths, e.g. 1..2 or 1..3 [default: 1..2].
+    /// Word n-gram lengths, e.g. 1..2 or 1..3 [default: 1..3].
     #[arg(long, value_parser = parse_range)]
     pub ngrams: Option<(usize, usize)>,
     /// Character n-gram lengths inside words, e.g. 2..5, or none [default: none].
@@ -125,7 +125,7 @@ pub struct ModelArgs {
     /// 0 turns them off [default: 0.03; off in the tweets preset].
     #[arg(long, value_name = "SCALE")]
     pub nb_score: Option<f64>,
-    /// Word n-gram lengths the Naive-Bayes scores count [default: 1..2].
+    /// Word n-gram lengths the Naive-Bayes scores count [default: 1..3].
     #[arg(long, value_parser = parse_range)]
     pub nb_ngrams: Option<(usize, usize)>,
     /// Naive-Bayes scores count only n-grams found in at least N training
@@ -138,15 +138,16 @@ pub struct ModelArgs {
     /// Do not stem words.
     #[arg(long)]
     pub no_stem: bool,
-    /// L-BFGS iteration limit [default: 200].
+    /// L-BFGS iteration limit [default: 1000].
     #[arg(long)]
     pub max_iter: Option<u64>,
-    /// Stop L-BFGS when the gradient norm falls below this (the objective is a
-    /// sum over rows, so larger data may want a larger value) [default: 0.001].
+    /// Stop L-BFGS when the objective's gradient norm per unit of row weight
+    /// (the norm divided by the training rows' total weight) falls below
+    /// this [default: 0.0001].
     #[arg(long)]
     pub tol: Option<f64>,
-    /// Repeat the rows of smaller labels in every fit until each label has as
-    /// many rows as the largest (training parts only; scored rows are never
+    /// Weight the rows of every label so that each label weighs as much in the
+    /// fit as the heaviest one (training parts only; scored rows are never
     /// touched) [default: off; on in the tweets preset].
     #[arg(long, conflicts_with = "no_balance")]
     pub balance: bool,

@@ -111,15 +111,18 @@ pub fn train_cmd(args: &TrainArgs) -> Result<()> {
         args.data.display(),
         info.rows
     )?;
-    let largest = info.rows_per_label.values().max().copied().unwrap_or(0);
     writeln!(
         stdout,
-        "labels     {}{}",
+        "labels     {}{}{}",
         counts.join(", "),
         if info.balanced {
-            format!(" (balanced: each repeated up to {largest} rows)")
+            " (balanced: each label weighs as much as the heaviest)"
         } else {
-            String::new()
+            ""
+        },
+        match &info.weight_column {
+            Some(c) => format!(" (rows weighted by column '{c}')"),
+            None => String::new(),
         }
     )?;
     if let Some(preset) = args.model.preset {
@@ -182,7 +185,7 @@ pub fn train_cmd(args: &TrainArgs) -> Result<()> {
     }
     writeln!(
         stdout,
-        "fit        {} (gradient norm {:.2e}, tolerance {:.0e})",
+        "fit        {} (gradient norm per unit of row weight {:.2e}, tolerance {:.0e})",
         if info.converged {
             "converged"
         } else {

@@ -105,12 +105,12 @@ pub struct TrainingInfo {
     pub alpha: f64,
     /// Optimiser settings.
     pub max_iterations: u64,
-    /// Gradient-norm tolerance given to L-BFGS.
+    /// Gradient-norm tolerance per unit of row weight (`--tol`).
     pub gradient_tolerance: f64,
     /// Cross-validation results when alpha was tuned.
     pub tuning: Option<TuningInfo>,
-    /// Whether smaller labels' rows were repeated to balance the fit
-    /// (`--balance`). Written only when true, so models trained without it
+    /// Whether the rows of smaller labels were weighted up to balance the
+    /// fit (`--balance`). Written only when true, so models trained without it
     /// keep their bytes; older models read it as `false`.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub balanced: bool,
@@ -120,7 +120,8 @@ pub struct TrainingInfo {
     pub weight_column: Option<String>,
     /// Whether the final fit reached the gradient tolerance.
     pub converged: bool,
-    /// L2 norm of the objective's gradient at the returned parameters.
+    /// L2 norm of the objective's gradient at the returned parameters,
+    /// divided by the training rows' total weight (as the tolerance is).
     pub gradient_norm: f64,
     /// Version of `stance` that trained the model.
     pub stance_version: String,

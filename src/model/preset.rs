@@ -91,7 +91,6 @@ impl Preset {
                     folds: 3,
                     ..TuneParams::default()
                 }),
-                gradient_tolerance: 1.0,
                 ..default
             },
         }
@@ -337,8 +336,8 @@ mod tests {
         assert_eq!(Preset::Default.params(), TrainParams::default());
         assert_eq!(
             Preset::Default.params().as_flags(),
-            "--alpha 1 --max-features 4000 --ngrams 1..2 --char-ngrams none --min-df 2 \
-             --nb-score 0.03 --nb-ngrams 1..2 --max-iter 200 --tol 0.001"
+            "--alpha 1 --max-features 0 --ngrams 1..3 --char-ngrams none --min-df 2 \
+             --nb-score 0.03 --nb-ngrams 1..3 --max-iter 1000 --tol 0.0001"
         );
         assert_eq!(
             Overrides::default().apply(Preset::Default),
@@ -362,7 +361,7 @@ mod tests {
             Preset::Tweets.params().as_flags(),
             "--tune --alphas 0.03,0.1,0.3,1 --tune-folds 5 --seed 42 --max-features 0 \
              --ngrams 1..2 --char-ngrams 2..5 --min-df 1 --nb-scale --nb-score 0 --balance \
-             --max-iter 200 --tol 0.001"
+             --max-iter 1000 --tol 0.0001"
         );
     }
 
@@ -372,7 +371,7 @@ mod tests {
             Preset::Snippets.params().as_flags(),
             "--tune --alphas 0.3,1,3 --tune-folds 3 --seed 42 --max-features 8000 \
              --ngrams 1..2 --char-ngrams none --min-df 2 --nb-score 0.03 --nb-ngrams 1..2 \
-             --max-iter 200 --tol 1"
+             --max-iter 1000 --tol 0.0001"
         );
         // `--nb-score 0` turns the preset's scores off; `--nb-ngrams` alone
         // changes their range.
@@ -396,10 +395,13 @@ mod tests {
         };
         let nb = on.apply(Preset::Tweets).features.nb_score.unwrap();
         assert_eq!((nb.scale, nb.ngrams), (0.1, (1, 2)));
-        // The default settings have them, at scale 0.03 over 1..2-grams.
+        // The default settings have them, at scale 0.03 over 1..3-grams.
         assert_eq!(
             Preset::Default.params().features.nb_score,
-            Some(NbScoreConfig::default())
+            Some(NbScoreConfig {
+                ngrams: (1, 3),
+                ..NbScoreConfig::default()
+            })
         );
         assert_eq!(off.apply(Preset::Default).features.nb_score, None);
     }

@@ -671,6 +671,41 @@ mod tests {
         assert!((plain.params()[[0, 0]] - weighted.params()[[0, 0]]).abs() > 1e-3);
     }
 
+    /// Tuning starts each alpha from the previous alpha's solution: it must
+    /// land where a cold start does.
+    #[test]
+    fn a_warm_start_reaches_the_cold_optimum() {
+        let (rows, y) = toy();
+        let settings = || {
+            SparseLogisticRegression::default()
+                .gradient_tolerance(1e-10)
+                .max_iterations(500)
+        };
+        let data = || {
+            DatasetBase::new(
+                SparseRecords::from_rows(&rows, 3).unwrap(),
+                Array1::from(y.clone()),
+            )
+        };
+        let strong = settings().alpha(3.0).fit(&data()).unwrap();
+        let mut init = strong.params().clone();
+        init.push_row(strong.intercept().view()).unwrap();
+        let warm = settings()
+            .alpha(0.3)
+            .initial_params(init)
+            .fit(&data())
+            .unwrap();
+        let cold = settings().alpha(0.3).fit(&data()).unwrap();
+        let gap = (warm.params() - cold.params())
+            .iter()
+            .fold(0.0f64, |m, v| m.max(v.abs()));
+        assert!(gap < 1e-7, "{gap}");
+        // The start was not the answer already.
+        assert!((strong.params() - cold.params())
+            .iter()
+            .any(|v| v.abs() > 1e-2));
+    }
+
     #[test]
     fn linfa_dataset_weights_multiply_the_records_weights() {
         let (rows, y) = toy();
