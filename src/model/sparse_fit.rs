@@ -363,7 +363,9 @@ fn fit_weighted(
     classes.dedup();
     if classes.len() < 2 {
         return Err(Error::Config(
-            "a fit needs rows of at least two labels with weight > 0".into(),
+            "a training part (the data, a fold or a group) carries fewer than two labels \
+             with weight > 0"
+                .into(),
         ));
     }
     // A row of a left-out label weighs 0: any class index will do.

@@ -432,21 +432,6 @@ pub fn fit_set(
     init: Option<&SetFit>,
 ) -> Result<SetFit> {
     let records = set.dataset.records();
-    let mut weighed: Vec<usize> = set
-        .dataset
-        .targets()
-        .iter()
-        .zip(records.weights())
-        .filter(|(_, &w)| w > 0.0)
-        .map(|(&t, _)| t)
-        .collect();
-    weighed.sort_unstable();
-    weighed.dedup();
-    if weighed.len() < 2 {
-        return Err(Error::Config(
-            "a training part (fold or group) carries fewer than two labels with weight > 0".into(),
-        ));
-    }
     let total_weight: f64 = records.weights().iter().sum();
     let mut solver = SparseLogisticRegression::default()
         .alpha(alpha)
