@@ -289,21 +289,13 @@ impl SparseLogisticModel {
             x.cols(),
             self.params.nrows()
         );
-        let k = self.classes.len();
-        let mut out = Array2::zeros((x.rows(), k));
-        let w = self.params.as_slice().expect("standard layout");
-        let b = self.intercept.as_slice().expect("standard layout");
+        // Scored as the classifier scores a sentence (`predict`), so the
+        // equality test against linfa-logistic covers serving too.
+        let mut out = Array2::zeros((x.rows(), self.classes.len()));
         for (row, mut p) in x.outer_iterator().zip(out.rows_mut()) {
-            let mut h = b.to_vec();
-            for (j, &v) in row.iter() {
-                for (c, hc) in h.iter_mut().enumerate() {
-                    *hc += v * w[j * k + c];
-                }
-            }
-            let lse = log_sum_exp(&h);
-            for (c, pc) in p.iter_mut().enumerate() {
-                *pc = (h[c] - lse).exp();
-            }
+            let row: SparseRow = row.iter().map(|(j, &v)| (j as u32, v)).collect();
+            let logits = super::predict::logits_dense(&row, &self.params, &self.intercept);
+            p.assign(&Array1::from(super::predict::softmax(&logits)));
         }
         out
     }
