@@ -425,8 +425,10 @@ fn fit_weighted(
 }
 
 /// The objective and its gradient at one point. argmin asks for the cost and
-/// then the gradient at the same point separately; both come from one pass,
-/// so the pass that answers the cost keeps its gradient for the call after.
+/// the gradient at the same point separately, and L-BFGS asks again for the
+/// gradient at the point its line search ended on; both come from one pass,
+/// so the last point's cost and gradient are kept for every later call there
+/// (without the copy, one evaluation in three was a repeat).
 struct Objective<'a> {
     records: &'a SparseRecords,
     /// Class index (into the classes present) of every row.
@@ -438,8 +440,8 @@ struct Objective<'a> {
     last: Mutex<Option<Evaluation>>,
 }
 
-/// A point, its cost, and its gradient until a gradient call takes it.
-type Evaluation = (Array1<f64>, f64, Option<Array1<f64>>);
+/// A point, its cost and its gradient.
+type Evaluation = (Array1<f64>, f64, Array1<f64>);
 
 impl Objective<'_> {
     fn cost_at(&self, theta: &Array1<f64>) -> f64 {
@@ -448,7 +450,7 @@ impl Objective<'_> {
             Some((at, cost, _)) if at == theta => *cost,
             _ => {
                 let (cost, grad) = self.evaluate(theta);
-                *last = Some((theta.clone(), cost, Some(grad)));
+                *last = Some((theta.clone(), cost, grad));
                 cost
             }
         }
@@ -456,15 +458,13 @@ impl Objective<'_> {
 
     fn gradient_at(&self, theta: &Array1<f64>) -> Array1<f64> {
         let mut last = self.last.lock().expect("objective cache");
-        if let Some((at, _, grad)) = last.as_mut() {
+        if let Some((at, _, grad)) = last.as_ref() {
             if at == theta {
-                if let Some(g) = grad.take() {
-                    return g;
-                }
+                return grad.clone();
             }
         }
         let (cost, grad) = self.evaluate(theta);
-        *last = Some((theta.clone(), cost, None));
+        *last = Some((theta.clone(), cost, grad.clone()));
         grad
     }
 
