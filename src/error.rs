@@ -36,7 +36,16 @@ pub enum Error {
         /// What is wrong with it.
         message: String,
     },
-    /// Parameters that make no sense (alpha <= 0, one fold, an n-gram range of 0...).
+    /// A training setting that cannot train (alpha <= 0, one fold, an
+    /// n-gram range of 0...), named by its flag.
+    #[error("invalid setting {setting}: {problem}")]
+    Setting {
+        /// The flag, e.g. `--alpha`.
+        setting: &'static str,
+        /// What is wrong with its value.
+        problem: String,
+    },
+    /// Other requests that make no sense (an option without the one it needs...).
     #[error("invalid setting: {0}")]
     Config(String),
     /// The training itself failed (linfa reported an error, or produced NaN).
@@ -49,7 +58,10 @@ impl Error {
     /// false for internal failures such as a disk that cannot be written (1).
     pub fn is_input_error(&self) -> bool {
         match self {
-            Error::Input { .. } | Error::Model { .. } | Error::Config(_) => true,
+            Error::Input { .. }
+            | Error::Model { .. }
+            | Error::Setting { .. }
+            | Error::Config(_) => true,
             Error::Io { cause, .. } => matches!(
                 cause.kind(),
                 std::io::ErrorKind::NotFound
@@ -60,6 +72,14 @@ impl Error {
                     | std::io::ErrorKind::AlreadyExists
             ),
             Error::Training(_) => false,
+        }
+    }
+
+    /// Shorthand for an [`Error::Setting`].
+    pub fn setting(setting: &'static str, problem: impl Into<String>) -> Self {
+        Error::Setting {
+            setting,
+            problem: problem.into(),
         }
     }
 

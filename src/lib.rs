@@ -28,6 +28,7 @@ pub mod features;
 pub mod input;
 pub mod model;
 pub mod report;
+pub mod settings;
 pub mod stream;
 pub mod suggest;
 pub mod text;

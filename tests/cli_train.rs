@@ -389,8 +389,8 @@ fn a_preset_prints_its_resolved_settings_and_explicit_flags_win() {
     let text = stdout(&o);
     assert_eq!(
         field(&text, "preset"),
-        "tweets -> --tune --alphas 0.03,0.1,0.3,1 --tune-folds 5 --seed 42 --max-features 40 \
-         --ngrams 1..2 --char-ngrams 2..5 --min-df 2 --nb-scale --nb-score 0 --balance \
+        "tweets -> --tune --alphas 0.03,0.1,0.3,1 --tune-folds 5 --seed 42 --ngrams 1..2 \
+         --char-ngrams 2..5 --max-features 40 --min-df 2 --nb-scale --nb-score 0 --balance \
          --max-iter 1000 --tol 0.0001"
     );
     assert!(field(&text, "tuning").starts_with("5-fold CV"), "{text}");
@@ -420,7 +420,12 @@ fn a_preset_prints_its_resolved_settings_and_explicit_flags_win() {
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(field(&stdout(&o), "preset").starts_with("tweets -> --alpha 0.5 --max-features 300"));
+    let line = field(&stdout(&o), "preset").to_string();
+    assert!(
+        line.starts_with("tweets -> --alpha 0.5 --ngrams 1..2 --char-ngrams none")
+            && line.contains("--max-features 300"),
+        "{line}"
+    );
     let model = load_model(&out);
     assert_eq!(model["training"]["alpha"], 0.5);
     assert_eq!(model["training"]["tuning"], Value::Null);
@@ -446,20 +451,19 @@ fn the_default_preset_gives_the_same_model_as_no_preset_and_prints_nothing_witho
 }
 
 #[test]
-fn an_unknown_preset_or_tf_mode_is_a_usage_error_listing_the_known_ones() {
+fn an_unknown_preset_is_a_usage_error_listing_the_known_ones() {
     let dir = tempfile::tempdir().unwrap();
     let data = write_csv(dir.path(), "three.csv", STANCE_LABELS, 5);
-    for (flag, value, known) in [
-        ("--preset", "tweet", "default, tweets, snippets"),
-        ("--tf", "log", "sublinear, raw, binary"),
-    ] {
-        let o = stance()
-            .args(["train", "--data", &arg(&data), flag, value])
-            .output()
-            .unwrap();
-        assert_eq!(o.status.code(), Some(2), "{flag} {value}");
-        assert!(stderr(&o).contains(known), "{}", stderr(&o));
-    }
+    let o = stance()
+        .args(["train", "--data", &arg(&data), "--preset", "tweet"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("default, tweets, snippets"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -529,111 +533,75 @@ fn write_noisy_stance_csv(dir: &Path) -> std::path::PathBuf {
 }
 
 #[test]
-fn tune_metric_and_tune_bias_are_printed_recorded_and_shift_the_intercepts() {
+fn the_card_prints_the_flags_that_retrain_the_same_model() {
     let dir = tempfile::tempdir().unwrap();
     let data = write_noisy_stance_csv(dir.path());
-    let tune = ["--tune", "--tune-folds", "3", "--alphas", "1"];
-    let favg = ["--tune-metric", "favg:FAVOR,AGAINST"];
-    let plain = dir.path().join("plain.json");
-    let o = train_fast(&data, &plain, &[&tune[..], &favg].concat());
-    assert!(o.status.success(), "{}", stderr(&o));
-    let text = stdout(&o);
-    assert!(
-        field(&text, "tuning").starts_with("3-fold CV F_avg(FAVOR,AGAINST) by alpha: 1: "),
-        "{text}"
-    );
-    assert!(
-        field(&text, "alpha").starts_with("1 (CV F_avg(FAVOR,AGAINST) "),
-        "{text}"
-    );
-    assert!(!text.contains("\nshifts "), "no shifts without --tune-bias");
-    let t = &load_model(&plain)["training"]["tuning"];
-    assert_eq!(t["metric"], "favg:FAVOR,AGAINST");
-    assert_eq!(t["cv_score"].as_array().unwrap().len(), 1);
-    assert!(t.get("label_shifts").is_none());
-
-    let shifted = dir.path().join("shifted.json");
+    let first = dir.path().join("first.json");
     let o = train_fast(
         &data,
-        &shifted,
-        &[&tune[..], &favg, &["--tune-bias"]].concat(),
+        &first,
+        &["--preset", "snippets", "--tune-folds", "2", "--no-stem"],
     );
     assert!(o.status.success(), "{}", stderr(&o));
-    let line = field(&stdout(&o), "shifts").to_string();
-    assert!(line.starts_with("AGAINST: +0.0, FAVOR: "), "{line}");
-    let a = load_model(&plain);
-    let b = load_model(&shifted);
-    let shifts = &b["training"]["tuning"]["label_shifts"];
-    assert_eq!(shifts["AGAINST"], 0.0, "the first label is the reference");
-    // Same alpha, same fit: the intercepts differ by exactly the shifts.
-    for (i, label) in ["AGAINST", "FAVOR", "NONE"].iter().enumerate() {
-        let want = a["intercepts"][i].as_f64().unwrap() + shifts[label].as_f64().unwrap();
-        let got = b["intercepts"][i].as_f64().unwrap();
-        assert!((got - want).abs() < 1e-12, "{label}: {got} vs {want}");
-    }
-    assert_eq!(a["coefficients"], b["coefficients"]);
-
-    // Tuned on macro-F1 (the default), the record has none of the new keys.
-    let o = train_fast(&data, &plain, &tune);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let t = &load_model(&plain)["training"]["tuning"];
-    for key in ["metric", "cv_score", "label_shifts"] {
-        assert!(t.get(key).is_none(), "unexpected '{key}' in {t}");
-    }
-}
-
-#[test]
-fn a_tune_metric_naming_an_unknown_label_or_metric_is_refused() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = write_noisy_stance_csv(dir.path());
-    let out = dir.path().join("m.json");
-    let o = train_fast(&data, &out, &["--tune", "--tune-metric", "favg:FAVOR,PRO"]);
-    let err = stderr(&o);
-    assert_eq!(o.status.code(), Some(2), "{err}");
-    assert!(err.contains("'PRO' is not a label"), "{err}");
-    assert!(!out.exists());
-
-    let o = train_fast(&data, &out, &["--tune", "--tune-metric", "f1"]);
-    let err = stderr(&o);
-    assert_eq!(o.status.code(), Some(2), "{err}");
-    assert!(err.contains("unknown tune metric 'f1'"), "{err}");
-}
-
-#[test]
-fn tf_and_no_idf_are_recorded_shown_on_the_card_and_change_the_weights() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = write_csv(dir.path(), "three.csv", STANCE_LABELS, 20);
-    let plain = dir.path().join("plain.json");
-    let binary = dir.path().join("binary.json");
-    train_model(&data, &plain);
-    let o = train_fast(&data, &binary, &["--tf", "binary", "--no-idf"]);
-    assert!(o.status.success(), "{}", stderr(&o));
-
-    let (plain, binary) = (load_model(&plain), load_model(&binary));
-    // Off by default and absent from the file, so older models read as before.
-    assert!(plain["features"].get("binary_tf").is_none());
-    assert!(plain["features"].get("use_idf").is_none());
-    assert_eq!(binary["features"]["binary_tf"], true);
-    assert_eq!(binary["features"]["use_idf"], false);
-    let idf = |m: &Value| -> Vec<f64> {
-        m["idf"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|v| v.as_f64().unwrap())
-            .collect()
-    };
-    assert!(idf(&binary).iter().all(|&w| w == 1.0));
-    assert!(idf(&plain).iter().any(|&w| w > 1.0));
-
     let card = stance()
-        .args(["inspect", "--model", &arg(&dir.path().join("binary.json"))])
+        .args(["inspect", "--model", &arg(&first)])
         .output()
         .unwrap();
     assert!(card.status.success(), "{}", stderr(&card));
+    let flags = field(&stdout(&card), "settings").to_string();
     assert!(
-        field(&stdout(&card), "features").contains("binary tf, no idf"),
-        "{}",
-        stdout(&card)
+        flags.starts_with("--tune --alphas 0.3,1,3 --tune-folds 2 --seed 42 --ngrams 1..2")
+            && flags.contains("--no-stem")
+            && flags.contains("--max-features 300"),
+        "{flags}"
+    );
+    // Those flags alone, without the preset, give the same model file.
+    let again = dir.path().join("again.json");
+    let o = stance()
+        .args(["train", "--data", &arg(&data), "--out", &arg(&again)])
+        .args(flags.split_whitespace())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read(&first).unwrap(),
+        std::fs::read(&again).unwrap()
+    );
+}
+
+#[test]
+fn removed_flags_are_usage_errors_and_models_that_used_them_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = write_csv(dir.path(), "three.csv", STANCE_LABELS, 20);
+    let out = dir.path().join("m.json");
+    for flag in [
+        &["--tf", "binary"][..],
+        &["--no-idf"],
+        &["--block-norm"],
+        &["--char-whole"],
+        &["--tune", "--tune-bias"],
+        &["--tune", "--tune-metric", "accuracy"],
+    ] {
+        let o = train_fast(&data, &out, flag);
+        assert_eq!(o.status.code(), Some(2), "{flag:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains(flag[flag.len() - 1]) || stderr(&o).contains(flag[0]));
+        assert!(!out.exists());
+    }
+    // A model file written with one of them is refused, not served otherwise.
+    train_model(&data, &out);
+    let text = std::fs::read_to_string(&out).unwrap();
+    let old = text.replacen("\"min_df\"", "\"binary_tf\": true,\n    \"min_df\"", 1);
+    assert_ne!(old, text);
+    std::fs::write(&out, old).unwrap();
+    let o = stance()
+        .args(["classify", "--model", &arg(&out), "-"])
+        .write_stdin("Open weights help.")
+        .output()
+        .unwrap();
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("trained with --tf binary") && err.contains("retrain"),
+        "{err}"
     );
 }

@@ -13,7 +13,7 @@ use linfa::prelude::*;
 use linfa_logistic::MultiLogisticRegression;
 use ndarray::Array1;
 use stance::data::{read_labeled_csv, Columns, LabeledData};
-use stance::features::analyzer::FeatureConfig;
+use stance::features::config::FeatureConfig;
 use stance::features::Vectorizer;
 use stance::model::sparse_fit::{SparseLogisticRegression, SparseRecords};
 use stance::model::train::{dense, encode_labels};

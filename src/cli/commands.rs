@@ -75,7 +75,7 @@ pub fn train_cmd(args: &TrainArgs) -> Result<()> {
             ..columns(&args.columns, &[])
         },
     )?;
-    let params = args.model.train_params();
+    let params = args.settings.train_params()?;
     let out = args.out.clone().unwrap_or_else(|| {
         let stem = args
             .data
@@ -125,12 +125,12 @@ pub fn train_cmd(args: &TrainArgs) -> Result<()> {
             None => String::new(),
         }
     )?;
-    if let Some(preset) = args.model.preset {
+    if let Some(preset) = args.settings.preset {
         writeln!(
             stdout,
             "preset     {} -> {}",
             preset.name(),
-            params.as_flags()
+            params.settings.flags()
         )?;
     }
     let cfg = model.vectorizer().config();
@@ -160,26 +160,15 @@ pub fn train_cmd(args: &TrainArgs) -> Result<()> {
     if let Some(t) = &info.tuning {
         writeln!(
             stdout,
-            "tuning     {}-fold CV {} by alpha: {}",
+            "tuning     {}-fold CV macro-F1 by alpha: {}",
             t.folds,
-            t.metric_name(),
             t.by_alpha()
         )?;
-        let tuned = t
-            .alphas
-            .iter()
-            .zip(&t.cv_score)
-            .find(|(a, _)| **a == t.best_alpha)
-            .map(|(_, s)| format!("{} {s:.4}, ", t.metric_name()))
-            .unwrap_or_default();
         writeln!(
             stdout,
-            "alpha      {} (CV {tuned}macro-F1 {:.4})",
+            "alpha      {} (CV macro-F1 {:.4})",
             t.best_alpha, t.best_cv_macro_f1
         )?;
-        if let Some(shifts) = t.shifts_text() {
-            writeln!(stdout, "shifts     {shifts}")?;
-        }
     } else {
         writeln!(stdout, "alpha      {}", info.alpha)?;
     }
@@ -391,7 +380,7 @@ pub fn evaluate_cmd(args: &EvaluateArgs) -> Result<()> {
                     &[&args.group_col, &args.report.by, &auto_by[0], &auto_by[1]],
                 ),
             )?;
-            let params = args.model_args.train_params();
+            let params = args.settings.train_params()?;
             let grouping = Grouping {
                 column: args.group_col.as_ref().map(|_| 0),
                 borrow: args.borrow,
@@ -448,13 +437,13 @@ pub fn cv_cmd(args: &CvArgs) -> Result<()> {
             ],
         ),
     )?;
-    let params = args.model_args.train_params();
+    let params = args.settings.train_params()?;
     let group = args.group_col.as_ref().and_then(|g| data.extra_index(g));
     let folds = match &args.fold_col {
         Some(col) => FoldSpec::Column(data.extra_index(col).unwrap_or(0)),
         None => FoldSpec::Stratified {
             k: args.folds,
-            seed: args.model_args.seed,
+            seed: args.settings.tune.seed(),
         },
     };
     let bar = progress_bar();

@@ -59,6 +59,38 @@ pub fn stratified_folds(labels: &[usize], k: usize, seed: u64) -> Vec<usize> {
     folds
 }
 
+/// Stratified fold ids without randomness: each label's rows, in order, are
+/// dealt round-robin into `k` folds, so the same data always gives the same
+/// folds and every fold holds about the same share of every label (the
+/// Naive-Bayes score columns' out-of-fold counts).
+pub fn dealt_folds(labels: &[usize], n_labels: usize, k: usize) -> Vec<usize> {
+    let mut seen = vec![0usize; n_labels];
+    labels
+        .iter()
+        .map(|&l| {
+            let fold = seen[l] % k;
+            seen[l] += 1;
+            fold
+        })
+        .collect()
+}
+
+/// The rows of each of `k` folds as `(training rows, held-out rows)`, in
+/// fold order: the one split that tuning, `cv` and grouped evaluation use.
+pub fn splits(fold_of: &[usize], k: usize) -> Vec<(Vec<usize>, Vec<usize>)> {
+    let mut out = vec![(Vec::new(), Vec::new()); k];
+    for (i, &f) in fold_of.iter().enumerate() {
+        for (fold, (train, test)) in out.iter_mut().enumerate() {
+            if fold == f {
+                test.push(i);
+            } else {
+                train.push(i);
+            }
+        }
+    }
+    out
+}
+
 /// Fold ids from a column's values: the distinct values, sorted (numerically
 /// when all are numbers), become folds `0..k`. Returns the ids and the names.
 pub fn folds_from_column(values: &[String]) -> (Vec<usize>, Vec<String>) {
@@ -78,6 +110,21 @@ pub fn folds_from_column(values: &[String]) -> (Vec<usize>, Vec<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn splits_hold_every_row_out_once() {
+        let fold_of = [0, 1, 2, 0, 1];
+        let s = splits(&fold_of, 3);
+        assert_eq!(s[0], (vec![1, 2, 4], vec![0, 3]));
+        assert_eq!(s[2], (vec![0, 1, 3, 4], vec![2]));
+        let held: usize = s.iter().map(|(_, t)| t.len()).sum();
+        assert_eq!(held, fold_of.len());
+    }
+
+    #[test]
+    fn dealt_folds_go_round_each_label() {
+        assert_eq!(dealt_folds(&[0, 1, 0, 0, 1], 2, 2), vec![0, 0, 1, 0, 1]);
+    }
 
     #[test]
     fn stratified_folds_balance_labels_and_sizes() {

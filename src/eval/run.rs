@@ -8,7 +8,7 @@ use indicatif::ProgressBar;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::folds::{folds_from_column, stratified_folds};
+use super::folds::{folds_from_column, splits, stratified_folds};
 use super::metrics::Metrics;
 use crate::data::{LabeledData, LabeledRow};
 use crate::error::{Error, Result};
@@ -357,15 +357,10 @@ pub fn cross_validate(
     let mut fold_accuracy = Vec::with_capacity(k);
     // Folds train in parallel (each fit is single-threaded); results are
     // gathered in fold order, so the output does not depend on scheduling.
-    let per_fold: Vec<Result<(Vec<usize>, Scored)>> = (0..k)
+    let per_fold: Vec<Result<(Vec<usize>, Scored)>> = splits(&fold_of, k)
         .into_par_iter()
-        .map(|fold| {
-            let train_idx: Vec<usize> = (0..data.rows.len())
-                .filter(|&i| fold_of[i] != fold)
-                .collect();
-            let test_idx: Vec<usize> = (0..data.rows.len())
-                .filter(|&i| fold_of[i] == fold)
-                .collect();
+        .enumerate()
+        .map(|(fold, (train_idx, test_idx))| {
             let scored = train_and_score(
                 &subset(data, &train_idx),
                 &subset(data, &test_idx),

@@ -5,131 +5,11 @@
 //! read by people: `open weight` is a word bigram, `NOT_stop` a negated
 //! unigram, `c: ope` a character trigram (space = word edge).
 
-use serde::{Deserialize, Serialize};
-
-use super::naive_bayes::NbScoreConfig;
+use super::config::{FeatureConfig, CHAR_PREFIX, NEGATED_PREFIX};
 use super::term_index::TermIndex;
 use crate::error::{Error, Result};
-use crate::text::stem::{Stemmer, SNOWBALL_ENGLISH};
+use crate::text::stem::Stemmer;
 use crate::text::tokens::tokenize_into;
-
-/// Prefix of a negated token in term names.
-pub const NEGATED_PREFIX: &str = "NOT_";
-/// Prefix of character n-gram terms.
-pub const CHAR_PREFIX: &str = "c:";
-
-/// How text becomes features; recorded in the model so serving matches training.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct FeatureConfig {
-    /// Smallest and largest word n-gram length, e.g. `[1, 2]`.
-    pub word_ngrams: (usize, usize),
-    /// Smallest and largest character n-gram length, or `null` for none.
-    pub char_ngrams: Option<(usize, usize)>,
-    /// Mark words in a negation scope (`NOT_word`).
-    pub negation: bool,
-    /// Stemmer name (see [`crate::text::stem`]).
-    pub stemmer: String,
-    /// Keep a term only if it occurs in at least this many training sentences.
-    pub min_df: usize,
-    /// Keep at most this many terms, the ones most associated with a label
-    /// (chi-squared); `null` keeps all. This bounds the dense training matrix.
-    pub max_features: Option<usize>,
-    /// Use `1 + ln(tf)` instead of raw term counts.
-    pub sublinear_tf: bool,
-    /// Weigh every term present as 1, whatever its count (`--tf binary`;
-    /// wins over `sublinear_tf`). Absent from the model file when off.
-    #[serde(default, skip_serializing_if = "is_false")]
-    pub binary_tf: bool,
-    /// Multiply by the IDF (`--no-idf` turns it off: every IDF is 1). Absent
-    /// from the model file when on, so older models read as before.
-    #[serde(default = "yes", skip_serializing_if = "is_true")]
-    pub use_idf: bool,
-    /// Scale each term by its Naive-Bayes log-count ratio (NBSVM, Wang &
-    /// Manning 2012): the largest one-vs-rest `|log(p/q)|` over labels, so
-    /// terms that separate labels are penalised less by L2. Models written
-    /// before this setting existed read it as `false`.
-    #[serde(default)]
-    pub nb_scale: bool,
-    /// Add one Naive-Bayes score column per label over all word n-grams
-    /// (see [`crate::features::naive_bayes`]); absent from the model file
-    /// when off, so models without it read and write as before.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub nb_score: Option<NbScoreConfig>,
-    /// L2-normalise the word and the character n-gram parts of a row each on
-    /// its own (`--block-norm`); absent from the model file when off.
-    #[serde(default, skip_serializing_if = "is_false")]
-    pub block_norm: bool,
-    /// Character n-grams over the whole lower-cased sentence (runs of white
-    /// space as one space), across words, punctuation, `#` and `@`, as
-    /// scikit-learn's `analyzer='char'`; otherwise inside each word
-    /// (`char_wb`). Absent from the model file when off.
-    #[serde(default, skip_serializing_if = "is_false")]
-    pub char_whole: bool,
-}
-
-fn is_false(b: &bool) -> bool {
-    !*b
-}
-
-fn is_true(b: &bool) -> bool {
-    *b
-}
-
-fn yes() -> bool {
-    true
-}
-
-impl Default for FeatureConfig {
-    fn default() -> Self {
-        FeatureConfig {
-            word_ngrams: (1, 2),
-            char_ngrams: None,
-            negation: true,
-            stemmer: SNOWBALL_ENGLISH.to_string(),
-            min_df: 2,
-            max_features: Some(DEFAULT_MAX_FEATURES),
-            sublinear_tf: true,
-            binary_tf: false,
-            use_idf: true,
-            nb_scale: false,
-            nb_score: None,
-            block_norm: false,
-            char_whole: false,
-        }
-    }
-}
-
-/// Default feature cap: see the README's scaling table for what it costs.
-pub const DEFAULT_MAX_FEATURES: usize = 4000;
-
-impl FeatureConfig {
-    /// Check the settings once, before any work is done.
-    pub fn validate(&self) -> Result<()> {
-        let (lo, hi) = self.word_ngrams;
-        if lo == 0 || hi < lo || hi > 5 {
-            return Err(Error::Config(format!(
-                "word n-grams {lo}..{hi}: need 1 <= min <= max <= 5"
-            )));
-        }
-        if let Some((lo, hi)) = self.char_ngrams {
-            if lo == 0 || hi < lo || hi > 8 {
-                return Err(Error::Config(format!(
-                    "char n-grams {lo}..{hi}: need 1 <= min <= max <= 8"
-                )));
-            }
-        }
-        if self.max_features == Some(0) {
-            return Err(Error::Config("max features must be at least 1".into()));
-        }
-        if let Some(nb) = &self.nb_score {
-            nb.validate()?;
-        }
-        if Stemmer::by_name(&self.stemmer).is_none() {
-            return Err(Error::Config(format!("unknown stemmer '{}'", self.stemmer)));
-        }
-        Ok(())
-    }
-}
 
 /// Turns sentences into terms according to a [`FeatureConfig`].
 #[derive(Debug)]
@@ -293,8 +173,8 @@ impl Analyzer {
         self.char_terms(sentence, buf, f);
     }
 
-    /// The character n-grams of a sentence (none unless configured), in or
-    /// across words as configured, built in `buf`.
+    /// The character n-grams of a sentence's words (none unless configured),
+    /// built in `buf`.
     fn char_terms(
         &self,
         sentence: &str,
@@ -302,11 +182,7 @@ impl Analyzer {
         f: &mut impl FnMut(&str, std::ops::Range<usize>),
     ) {
         if let Some((lo, hi)) = self.config.char_ngrams {
-            if self.config.char_whole {
-                char_ngrams_whole(sentence, lo, hi, buf, f);
-            } else {
-                char_ngrams(sentence, lo, hi, buf, f);
-            }
+            char_ngrams(sentence, lo, hi, buf, f);
         }
     }
 
@@ -455,77 +331,17 @@ fn each_window<T>(
     }
 }
 
-/// Character n-grams of the whole lower-cased sentence, runs of white space
-/// read as one space (scikit-learn's `analyzer='char'`), each with the byte
-/// range it covers.
-fn char_ngrams_whole(
-    sentence: &str,
-    lo: usize,
-    hi: usize,
-    buf: &mut String,
-    f: &mut impl FnMut(&str, std::ops::Range<usize>),
-) {
-    // (character, byte range in the sentence)
-    let mut chars: Vec<(char, std::ops::Range<usize>)> = Vec::new();
-    let lead = sentence.len() - sentence.trim_start().len();
-    for (i, c) in sentence.trim().char_indices() {
-        let range = lead + i..lead + i + c.len_utf8();
-        if c.is_whitespace() {
-            if chars.last().is_some_and(|(p, _)| *p == ' ') {
-                continue;
-            }
-            chars.push((' ', range));
-        } else {
-            chars.extend(c.to_lowercase().map(|l| (l, range.clone())));
-        }
-    }
-    each_window(
-        &chars,
-        lo,
-        hi,
-        buf,
-        |(c, _)| *c,
-        |t, w| f(t, w[0].1.start..w[w.len() - 1].1.end),
-    );
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn whole_sentence_char_ngrams_cross_words_and_keep_punctuation() {
+    fn unigrams_and_bigrams_of_stems_with_negation() {
         let a = Analyzer::new(FeatureConfig {
-            word_ngrams: (1, 1),
-            char_ngrams: Some((3, 3)),
-            char_whole: true,
+            word_ngrams: (1, 2),
             ..FeatureConfig::default()
         })
         .unwrap();
-        let chars: Vec<String> = a
-            .terms("  No  #Way!")
-            .into_iter()
-            .filter(|t| t.starts_with(CHAR_PREFIX))
-            .collect();
-        assert_eq!(
-            chars,
-            vec!["c:no ", "c:o #", "c: #w", "c:#wa", "c:way", "c:ay!"]
-        );
-        // Each n-gram's range covers its characters in the sentence.
-        let mut spans = Vec::new();
-        let mut buf = String::new();
-        char_ngrams_whole("Ab  c", 3, 3, &mut buf, &mut |t, r| {
-            spans.push((t.to_string(), r))
-        });
-        assert_eq!(
-            spans,
-            vec![("c:ab ".to_string(), 0..3), ("c:b c".to_string(), 1..5)]
-        );
-    }
-
-    #[test]
-    fn unigrams_and_bigrams_of_stems_with_negation() {
-        let a = Analyzer::new(FeatureConfig::default()).unwrap();
         assert_eq!(
             a.terms("Will not prevent access"),
             vec![
@@ -590,12 +406,13 @@ mod tests {
                 max_features: Some(0),
                 ..FeatureConfig::default()
             },
-            FeatureConfig {
-                stemmer: "x".into(),
-                ..FeatureConfig::default()
-            },
         ] {
-            assert!(matches!(bad.validate(), Err(Error::Config(_))));
+            assert!(matches!(bad.validate(), Err(Error::Setting { .. })));
         }
+        let unknown_stemmer = FeatureConfig {
+            stemmer: "x".into(),
+            ..FeatureConfig::default()
+        };
+        assert!(matches!(unknown_stemmer.validate(), Err(Error::Config(_))));
     }
 }

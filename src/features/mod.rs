@@ -1,6 +1,7 @@
 //! Feature stages: terms (analyzer) -> vocabulary (selection) -> TF-IDF rows.
 
 pub mod analyzer;
+pub mod config;
 pub mod naive_bayes;
 pub(crate) mod term_index;
 pub mod term_list;
@@ -10,7 +11,8 @@ pub mod vocabulary;
 use rustc_hash::FxHashMap;
 
 use crate::error::Result;
-use analyzer::{Analyzer, FeatureConfig};
+use analyzer::Analyzer;
+use config::FeatureConfig;
 use naive_bayes::NbScorer;
 use term_index::TermIndex;
 use tfidf::{SparseRow, Tfidf};
@@ -147,6 +149,11 @@ impl Vectorizer {
         surfaces: Vec<String>,
         nb: Option<NbScorer>,
     ) -> Result<Vectorizer> {
+        if let Some(flag) = config.removed.used() {
+            return Err(crate::error::Error::Config(format!(
+                "the model was trained with {flag}, which this version of stance no longer has; retrain it"
+            )));
+        }
         if config.nb_score.is_some() != nb.is_some() {
             return Err(crate::error::Error::Config(
                 "the Naive-Bayes score setting and its table disagree".into(),
@@ -154,7 +161,7 @@ impl Vectorizer {
         }
         let term_index = TermIndex::new(vocabulary.iter().map(String::as_str), config.word_ngrams);
         let nb_to_tfidf = nb.as_ref().and_then(|nb| nb.id_map(&config, &vocabulary));
-        let tfidf = Tfidf::from_parts(vocabulary, idf, &config);
+        let tfidf = Tfidf::from_parts(vocabulary, idf);
         Ok(Vectorizer {
             analyzer: Analyzer::new(config)?,
             tfidf,
@@ -288,7 +295,7 @@ fn surfaces(analyzer: &Analyzer, tfidf: &Tfidf, texts: &[&str]) -> Vec<String> {
     let mut counts: FxHashMap<(u32, String), usize> = FxHashMap::default();
     for text in texts {
         analyzer.for_each_term_spanned(text, |term, span| {
-            if term.starts_with(analyzer::CHAR_PREFIX) {
+            if term.starts_with(config::CHAR_PREFIX) {
                 return;
             }
             if let Some(id) = tfidf.index_of(term) {
@@ -317,7 +324,7 @@ mod tests {
 
     #[test]
     fn surfaces_are_the_most_frequent_wording() {
-        let config = analyzer::FeatureConfig {
+        let config = config::FeatureConfig {
             min_df: 1,
             ..Default::default()
         };
@@ -335,7 +342,7 @@ mod tests {
     /// "closed" the opposite labels, which over all rows cancels their lean.
     #[test]
     fn nb_scale_reads_only_the_own_rows_labels() {
-        let config = analyzer::FeatureConfig {
+        let config = config::FeatureConfig {
             min_df: 1,
             nb_scale: true,
             ..Default::default()

@@ -28,31 +28,17 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
-use serde::{Deserialize, Serialize};
 
-use super::analyzer::{Analyzer, FeatureConfig};
+use super::analyzer::Analyzer;
+use super::config::{FeatureConfig, NbScoreConfig};
 use super::term_index::TermIndex;
 use super::term_list::TermList;
 use crate::error::{Error, Result};
+use crate::eval::folds::dealt_folds;
 
 /// How many parts training sentences are dealt into for out-of-fold scores
 /// (scikit-learn's `cross_val_predict` default, and what stacking usually uses).
 pub const OUT_OF_FOLD_PARTS: usize = 5;
-
-/// Word n-gram lengths `--nb-score` counts unless `--nb-ngrams` says
-/// otherwise. Trigrams add no dense column, but they do cost: on the
-/// bundled corpus 1..3 counted 114k n-grams against 1..2's fewer, every
-/// process loads them, and serving walks a third n-gram length. 5-fold CV
-/// on train.csv (alpha 0.3) could not tell them apart (macro-F1 0.8500 vs
-/// 0.8492), nor could 10-fold polarity (80.20 vs 80.32), so the default is
-/// the cheaper one; the same range as the default word n-grams also lets
-/// serving find both kinds of terms in one pass.
-pub const DEFAULT_NB_NGRAMS: (usize, usize) = (1, 2);
-
-/// The `--nb-score` scale `train` uses unless told otherwise. On the
-/// bundled stance corpus it took 5-fold CV macro-F1 on train.csv from
-/// 0.8112 to 0.8500 at alpha 0.3 (README, "Accuracy"); 0.1 gave 0.8482.
-pub const DEFAULT_NB_SCALE: f64 = 0.03;
 
 /// Sentences a scorer serves by binary search over its sorted terms before
 /// it builds its word-id index. Building the index of ~100k n-grams costs
@@ -62,74 +48,6 @@ const INDEX_AFTER: usize = 1000;
 
 /// Laplace smoothing added to every count (NBSVM's alpha = 1).
 const SMOOTHING: f64 = 1.0;
-
-/// The `--nb-score` settings, recorded in the model.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct NbScoreConfig {
-    /// Multiplier of the score column. The logistic model's L2 penalty acts
-    /// on the column's weight, so a smaller scale means a stronger prior
-    /// against trusting Naive Bayes; 0.03 suited movie snippets.
-    pub scale: f64,
-    /// Word n-gram lengths Naive Bayes counts (the stems and negation marks
-    /// of the main features; no character n-grams). Uncapped, so longer
-    /// n-grams are cheap here.
-    pub ngrams: (usize, usize),
-    /// Count only n-grams found in at least this many training sentences
-    /// (`--nb-min-df`). Every n-gram (1) suits a cross-validation run; a
-    /// model that is shipped and loaded by every process wants fewer, since
-    /// the table is most of its file (see the README).
-    #[serde(default = "one")]
-    pub min_df: usize,
-}
-
-fn one() -> usize {
-    1
-}
-
-impl Default for NbScoreConfig {
-    /// What `train` uses unless told otherwise: every word n-gram of
-    /// [`DEFAULT_NB_NGRAMS`] at scale [`DEFAULT_NB_SCALE`].
-    fn default() -> Self {
-        NbScoreConfig {
-            scale: DEFAULT_NB_SCALE,
-            ngrams: DEFAULT_NB_NGRAMS,
-            min_df: 1,
-        }
-    }
-}
-
-impl NbScoreConfig {
-    /// Check the settings once, before any work is done.
-    pub fn validate(&self) -> Result<()> {
-        if !(self.scale.is_finite() && self.scale > 0.0) {
-            return Err(Error::Config(format!(
-                "--nb-score must be > 0, got {}",
-                self.scale
-            )));
-        }
-        if self.min_df == 0 {
-            return Err(Error::Config("--nb-min-df must be at least 1".into()));
-        }
-        let (lo, hi) = self.ngrams;
-        if lo == 0 || hi < lo || hi > 5 {
-            return Err(Error::Config(format!(
-                "Naive-Bayes n-grams {lo}..{hi}: need 1 <= min <= max <= 5"
-            )));
-        }
-        Ok(())
-    }
-
-    /// The analyzer settings Naive Bayes reads terms with: the main ones,
-    /// with its own word n-gram range and no character n-grams.
-    fn analyzer_config(&self, main: &FeatureConfig) -> FeatureConfig {
-        FeatureConfig {
-            word_ngrams: self.ngrams,
-            char_ngrams: None,
-            nb_score: None,
-            ..main.clone()
-        }
-    }
-}
 
 /// A fitted Naive-Bayes scorer: every training term with its log-count
 /// ratio for each label.
@@ -230,7 +148,7 @@ impl NbScorer {
             })
             .collect();
         let own = own.min(texts.len());
-        let parts = deal(&labels[..own], n_labels);
+        let parts = dealt_folds(&labels[..own], n_labels, OUT_OF_FOLD_PARTS);
         let n_terms = names.len();
         // counts[part][term * n_labels + label]; `parts` covers the own
         // rows only, so the borrowed ones are not counted.
@@ -485,21 +403,6 @@ impl NbScorer {
             .flat_map(|t| self.term_ratios(t))
             .collect()
     }
-}
-
-/// Deal sentences into [`OUT_OF_FOLD_PARTS`] parts, each label's sentences
-/// in turn, so every part holds about the same share of every label. No
-/// randomness: the same data always gives the same parts.
-fn deal(labels: &[usize], n_labels: usize) -> Vec<usize> {
-    let mut seen = vec![0usize; n_labels];
-    labels
-        .iter()
-        .map(|&l| {
-            let part = seen[l] % OUT_OF_FOLD_PARTS;
-            seen[l] += 1;
-            part
-        })
-        .collect()
 }
 
 /// Forget the counts of terms found in fewer than `min_df` sentences.
@@ -768,7 +671,10 @@ mod tests {
         assert!(nb.scores("unique")[0] > 0.0);
         assert_eq!(oof[0], vec![0.0, 0.0]);
         // Each part holds one sentence of each label here.
-        assert_eq!(deal(&labels, 2), vec![0, 1, 2, 3, 4, 0, 1, 2, 3, 4]);
+        assert_eq!(
+            dealt_folds(&labels, 2, OUT_OF_FOLD_PARTS),
+            vec![0, 1, 2, 3, 4, 0, 1, 2, 3, 4]
+        );
     }
 
     #[test]

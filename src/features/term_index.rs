@@ -22,7 +22,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use rustc_hash::FxHashMap;
 
-use super::analyzer::NEGATED_PREFIX;
+use super::config::NEGATED_PREFIX;
 use crate::text::stem::Stemmer;
 
 /// Piece id of a stem that occurs in no indexed term.
@@ -35,7 +35,7 @@ const BITS: u32 = 25;
 /// Longest word n-gram the packed keys hold ([`FeatureConfig::validate`]
 /// allows at most 5).
 ///
-/// [`FeatureConfig::validate`]: super::analyzer::FeatureConfig::validate
+/// [`FeatureConfig::validate`]: super::config::FeatureConfig::validate
 const MAX_N: usize = 5;
 
 /// Words cached per thread and index before that cache is emptied.

@@ -24,7 +24,7 @@ use serde::Serialize;
 
 use super::predict::softmax;
 use super::Classifier;
-use crate::features::analyzer::{CHAR_PREFIX, NEGATED_PREFIX};
+use crate::features::config::{CHAR_PREFIX, NEGATED_PREFIX};
 
 /// One feature's share of one label's logit.
 #[derive(Debug, Clone, PartialEq, Serialize)]

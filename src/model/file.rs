@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use super::{Classifier, TrainingInfo};
 use crate::atomic::write_atomically;
 use crate::error::{Error, Result};
-use crate::features::analyzer::FeatureConfig;
+use crate::features::config::FeatureConfig;
 use crate::features::naive_bayes::NbScorer;
 use crate::features::term_list::TermList;
 use crate::features::Vectorizer;

@@ -11,10 +11,8 @@ pub mod borrow;
 pub mod explain;
 pub mod file;
 pub mod predict;
-pub mod preset;
 pub mod sparse_fit;
 pub mod train;
-pub mod tuning;
 
 use std::collections::BTreeMap;
 
@@ -125,6 +123,10 @@ pub struct TrainingInfo {
     pub gradient_norm: f64,
     /// Version of `stance` that trained the model.
     pub stance_version: String,
+    /// Every training setting, resolved: what `inspect` prints as the flags
+    /// that retrain the model. Absent in models written before it was kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settings: Option<crate::settings::Settings>,
 }
 
 /// The alpha search done by `train --tune`.
@@ -142,53 +144,15 @@ pub struct TuningInfo {
     pub best_alpha: f64,
     /// Its macro-F1.
     pub best_cv_macro_f1: f64,
-    /// What was maximised when not macro-F1 (`--tune-metric`, e.g.
-    /// `favg:FAVOR,AGAINST`); absent in models tuned on macro-F1, so their
-    /// files keep their bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metric: Option<String>,
-    /// That metric's pooled out-of-fold score of each alpha (empty for
-    /// macro-F1, which `cv_macro_f1` already holds).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub cv_score: Vec<f64>,
-    /// The logit shift added to each label's intercept (`--tune-bias`),
-    /// chosen on the out-of-fold scores of the chosen alpha.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub label_shifts: Option<BTreeMap<String, f64>>,
 }
 
 impl TuningInfo {
-    /// The name of the tuned metric, as `train` and `inspect` print it.
-    pub fn metric_name(&self) -> String {
-        self.metric
-            .as_deref()
-            .and_then(|m| m.parse::<tuning::TuneMetric>().ok())
-            .unwrap_or_default()
-            .display_name()
-    }
-
-    /// The logit shifts of `--tune-bias` as `AGAINST: +0.0, NONE: -0.4`.
-    pub fn shifts_text(&self) -> Option<String> {
-        self.label_shifts.as_ref().map(|shifts| {
-            shifts
-                .iter()
-                .map(|(l, s)| format!("{l}: {s:+.1}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        })
-    }
-
-    /// The CV score (of the tuned metric) of each alpha tried, as
-    /// `0.1: 0.8060, 0.3: 0.8112` (what `train` and `inspect` print).
+    /// The CV macro-F1 of each alpha tried, as `0.1: 0.8060, 0.3: 0.8112`
+    /// (what `train` and `inspect` print).
     pub fn by_alpha(&self) -> String {
-        let scores = if self.cv_score.is_empty() {
-            &self.cv_macro_f1
-        } else {
-            &self.cv_score
-        };
         self.alphas
             .iter()
-            .zip(scores)
+            .zip(&self.cv_macro_f1)
             .map(|(a, f)| format!("{a}: {f:.4}"))
             .collect::<Vec<_>>()
             .join(", ")

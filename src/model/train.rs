@@ -16,18 +16,18 @@ use rayon::prelude::*;
 
 use super::borrow::{doubled_rows, fit_weights, folded_weights, Borrowed};
 use super::sparse_fit::{SparseLogisticRegression, SparseRecords};
-use super::tuning::{best_shifts, TuneMetric};
 use super::{Classifier, TrainingInfo, TuningInfo};
 use crate::data::LabeledData;
 use crate::error::{Error, Result};
-use crate::eval::folds::stratified_folds;
+use crate::eval::folds::{splits, stratified_folds};
 use crate::eval::metrics::Metrics;
-use crate::features::analyzer::FeatureConfig;
-use crate::features::naive_bayes::NbScoreConfig;
+use crate::features::config::FeatureConfig;
 use crate::features::tfidf::SparseRow;
 use crate::features::Vectorizer;
 
-/// Everything that decides a trained model, validated once in [`train`].
+/// Everything that decides a trained model, resolved from
+/// [`Settings`](crate::settings::Settings) (where every default lives) and
+/// validated once in [`train`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrainParams {
     /// How text becomes features.
@@ -48,41 +48,16 @@ pub struct TrainParams {
     /// Weight the rows of smaller labels in every fit so that every label
     /// weighs as much as the largest; see [`super::balance`].
     pub balance: bool,
+    /// The settings these were resolved from, recorded in the model file.
+    pub settings: crate::settings::Settings,
 }
 
-/// Default L2 strength when not tuned.
-pub const DEFAULT_ALPHA: f64 = 1.0;
-/// Default L-BFGS iteration limit.
-pub const DEFAULT_MAX_ITERATIONS: u64 = 1000;
-/// Default gradient tolerance.
-pub const DEFAULT_GRADIENT_TOLERANCE: f64 = 1e-4;
-/// The alpha grid `--tune` searches by default.
-pub const DEFAULT_ALPHA_GRID: &[f64] = &[0.3, 1.0, 3.0, 10.0];
-
+/// The default settings, resolved.
 impl Default for TrainParams {
     fn default() -> Self {
-        TrainParams {
-            // Chosen on data/train.csv cross-validation (docs/ACCURACY.md):
-            // Naive-Bayes score columns help most of all the options
-            // measured; every word 1..3-gram, with scores over 1..3-grams,
-            // beats the 4,000-feature 1..2-gram model by 0.36 and 0.55
-            // points of CV macro-F1 (fold seeds 42 and 7) and still trains
-            // in under a minute with the sparse fit.
-            features: FeatureConfig {
-                word_ngrams: (1, 3),
-                max_features: None,
-                nb_score: Some(NbScoreConfig {
-                    ngrams: (1, 3),
-                    ..NbScoreConfig::default()
-                }),
-                ..FeatureConfig::default()
-            },
-            alpha: DEFAULT_ALPHA,
-            max_iterations: DEFAULT_MAX_ITERATIONS,
-            gradient_tolerance: DEFAULT_GRADIENT_TOLERANCE,
-            tune: None,
-            balance: false,
-        }
+        crate::settings::Settings::default()
+            .train_params()
+            .expect("the default settings train (tested in settings)")
     }
 }
 
@@ -95,23 +70,6 @@ pub struct TuneParams {
     pub folds: usize,
     /// Fold assignment seed.
     pub seed: u64,
-    /// What the pooled out-of-fold predictions are scored by.
-    pub metric: TuneMetric,
-    /// Also pick per-label logit shifts (added to the intercepts) that
-    /// maximise `metric` on the out-of-fold scores of each alpha.
-    pub bias: bool,
-}
-
-impl Default for TuneParams {
-    fn default() -> Self {
-        TuneParams {
-            alphas: DEFAULT_ALPHA_GRID.to_vec(),
-            folds: 5,
-            seed: 42,
-            metric: TuneMetric::MacroF1,
-            bias: false,
-        }
-    }
 }
 
 impl TrainParams {
@@ -120,26 +78,29 @@ impl TrainParams {
         self.features.validate()?;
         let positive = |a: f64| a.is_finite() && a > 0.0;
         if !positive(self.alpha) {
-            return Err(Error::Config(format!(
-                "alpha must be > 0, got {}",
-                self.alpha
-            )));
+            return Err(Error::setting(
+                "--alpha",
+                format!("must be > 0, got {}", self.alpha),
+            ));
         }
         if self.max_iterations == 0 {
-            return Err(Error::Config("max iterations must be at least 1".into()));
+            return Err(Error::setting("--max-iter", "must be at least 1"));
         }
         if !positive(self.gradient_tolerance) {
-            return Err(Error::Config("gradient tolerance must be > 0".into()));
+            return Err(Error::setting(
+                "--tol",
+                format!("must be > 0, got {}", self.gradient_tolerance),
+            ));
         }
         if let Some(t) = &self.tune {
             if t.folds < 2 {
-                return Err(Error::Config(format!(
-                    "need at least 2 folds, got {}",
-                    t.folds
-                )));
+                return Err(Error::setting(
+                    "--tune-folds",
+                    format!("need at least 2 folds, got {}", t.folds),
+                ));
             }
             if t.alphas.is_empty() || !t.alphas.iter().all(|&a| positive(a)) {
-                return Err(Error::Config("every alpha in the grid must be > 0".into()));
+                return Err(Error::setting("--alphas", "every alpha must be > 0"));
             }
         }
         Ok(())
@@ -204,8 +165,7 @@ pub fn train_borrowing(
         y: &y,
         weights: &row_weights,
     };
-    if let Some(tune) = &params.tune {
-        tune.metric.check(&labels)?;
+    if params.tune.is_some() {
         for (i, label) in labels.iter().enumerate() {
             let n = y.iter().filter(|&&l| l == i).count();
             if n < 2 {
@@ -226,7 +186,7 @@ pub fn train_borrowing(
         None => (params.alpha, None),
     };
 
-    let mut fitted = fit_texts(
+    let fitted = fit_texts(
         rows,
         labels.len(),
         &params.features,
@@ -234,11 +194,6 @@ pub fn train_borrowing(
         params,
         borrowed.as_ref(),
     )?;
-    if let Some(shifts) = tuning.as_ref().and_then(|t| t.label_shifts.as_ref()) {
-        for (i, label) in labels.iter().enumerate() {
-            fitted.intercepts[i] += shifts.get(label).copied().unwrap_or(0.0);
-        }
-    }
     let mut rows_per_label = BTreeMap::new();
     for &l in &y {
         *rows_per_label.entry(labels[l].clone()).or_insert(0) += 1;
@@ -262,6 +217,7 @@ pub fn train_borrowing(
         converged: fitted.report.converged,
         gradient_norm: fitted.report.gradient_norm,
         stance_version: env!("CARGO_PKG_VERSION").to_string(),
+        settings: Some(params.settings.clone()),
     };
     Ok(fitted.into_classifier(labels, training))
 }
@@ -474,9 +430,8 @@ const ABSENT_LABEL_INTERCEPT: f64 = -30.0;
 /// Out-of-fold logits of one fold: `(alpha index, one logit row per test row)`.
 type FoldPredictions = Vec<(usize, Vec<Vec<f64>>)>;
 
-/// Pick alpha by stratified k-fold CV (the pooled out-of-fold score of
-/// `tune.metric`, macro-F1 by default), and with `tune.bias` the per-label
-/// logit shifts that maximise it for each alpha. Folds run in parallel;
+/// Pick alpha by stratified k-fold CV (the pooled out-of-fold macro-F1).
+/// Folds run in parallel;
 /// inside a fold the alphas run from strongest to weakest, each
 /// warm-started from the previous solution.
 fn tune_alpha(
@@ -491,18 +446,16 @@ fn tune_alpha(
     borrowed: Option<&Borrowed>,
     progress: &ProgressBar,
 ) -> Result<TuningInfo> {
-    let folds = stratified_folds(y, tune.folds, tune.seed);
+    let splits = splits(&stratified_folds(y, tune.folds, tune.seed), tune.folds);
     let mut alphas = tune.alphas.clone();
     alphas.sort_by(|a, b| b.total_cmp(a));
     alphas.dedup();
     progress.set_length((tune.folds * alphas.len()) as u64);
     progress.set_message("tuning alpha");
 
-    let per_fold: Vec<Result<FoldPredictions>> = (0..tune.folds)
-        .into_par_iter()
-        .map(|fold| {
-            let train_idx: Vec<usize> = (0..y.len()).filter(|&i| folds[i] != fold).collect();
-            let test_idx: Vec<usize> = (0..y.len()).filter(|&i| folds[i] == fold).collect();
+    let per_fold: Vec<Result<FoldPredictions>> = splits
+        .par_iter()
+        .map(|(train_idx, test_idx)| {
             let tr_texts: Vec<&str> = train_idx.iter().map(|&i| texts[i]).collect();
             let tr_y: Vec<usize> = train_idx.iter().map(|&i| y[i]).collect();
             let tr_w: Vec<f64> = train_idx.iter().map(|&i| row_weights[i]).collect();
@@ -540,67 +493,36 @@ fn tune_alpha(
 
     // Pool out-of-fold logits per alpha.
     let mut pooled = vec![vec![Vec::new(); y.len()]; alphas.len()];
-    for (fold, result) in per_fold.into_iter().enumerate() {
-        let test_idx: Vec<usize> = (0..y.len()).filter(|&i| folds[i] == fold).collect();
+    for ((_, test_idx), result) in splits.iter().zip(per_fold) {
         for (a, logits) in result? {
             for (&row, l) in test_idx.iter().zip(logits) {
                 pooled[a][row] = l;
             }
         }
     }
-    // Per alpha: the shifts (all 0 without `bias`), the metric's score and
-    // macro-F1 of the shifted predictions.
-    let scored: Vec<(Vec<f64>, f64, f64)> = pooled
+    let scores: Vec<f64> = pooled
         .iter()
         .map(|logits| {
-            let shifts = if tune.bias {
-                best_shifts(logits, y, labels, &tune.metric).0
-            } else {
-                vec![0.0; labels.len()]
-            };
-            let pred: Vec<usize> = logits
-                .iter()
-                .map(|l| {
-                    let s: Vec<f64> = l.iter().zip(&shifts).map(|(a, b)| a + b).collect();
-                    super::predict::argmax(&s)
-                })
-                .collect();
-            let score = tune.metric.score(labels, y, &pred);
-            let macro_f1 = Metrics::compute(labels, y, &pred).macro_f1;
-            (shifts, score, macro_f1)
+            let pred: Vec<usize> = logits.iter().map(|l| super::predict::argmax(l)).collect();
+            Metrics::compute(labels, y, &pred).macro_f1
         })
         .collect();
     // Alphas are sorted descending, so the first best is the largest alpha.
     let mut best = 0;
-    for (i, s) in scored.iter().enumerate() {
-        if s.1 > scored[best].1 {
+    for (i, &s) in scores.iter().enumerate() {
+        if s > scores[best] {
             best = i;
         }
     }
     // Report in ascending alpha order.
-    let mut order: Vec<usize> = (0..alphas.len()).collect();
-    order.reverse();
-    let default_metric = tune.metric == TuneMetric::MacroF1;
+    let order: Vec<usize> = (0..alphas.len()).rev().collect();
     Ok(TuningInfo {
         folds: tune.folds,
         seed: tune.seed,
         alphas: order.iter().map(|&i| alphas[i]).collect(),
-        cv_macro_f1: order.iter().map(|&i| scored[i].2).collect(),
+        cv_macro_f1: order.iter().map(|&i| scores[i]).collect(),
         best_alpha: alphas[best],
-        best_cv_macro_f1: scored[best].2,
-        metric: (!default_metric).then(|| tune.metric.to_string()),
-        cv_score: if default_metric {
-            Vec::new()
-        } else {
-            order.iter().map(|&i| scored[i].1).collect()
-        },
-        label_shifts: tune.bias.then(|| {
-            labels
-                .iter()
-                .cloned()
-                .zip(scored[best].0.iter().copied())
-                .collect()
-        }),
+        best_cv_macro_f1: scores[best],
     })
 }
 
@@ -676,6 +598,8 @@ mod tests {
         TrainParams {
             features: FeatureConfig {
                 min_df: 1,
+                word_ngrams: (1, 2),
+                nb_score: None,
                 ..FeatureConfig::default()
             },
             alpha: 0.3,

@@ -12,8 +12,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::features::analyzer::FeatureConfig;
-use crate::features::tfidf::TfMode;
+use crate::features::config::FeatureConfig;
 use crate::model::explain::{shown, Explanation, NB_TERM_PREFIX};
 use crate::model::{Classifier, TrainingInfo};
 
@@ -198,30 +197,20 @@ impl<'a> ModelCard<'a> {
         writeln!(out, "data sha256   {}", t.data_sha256)?;
         writeln!(
             out,
-            "features      {} kept: word {}..{}-grams{}, min_df {}, cap {}, {} tf{}, negation {}, stemmer {}{}{}",
+            "features      {} kept: word {}..{}-grams{}, min_df {}, cap {}, sublinear tf, negation {}, stemmer {}{}",
             self.features,
             s.word_ngrams.0,
             s.word_ngrams.1,
             s.char_ngrams
-                .map(|(a, b)| format!(
-                    " + char {a}..{b}-grams{}",
-                    if s.char_whole { " across words" } else { "" }
-                ))
+                .map(|(a, b)| format!(" + char {a}..{b}-grams"))
                 .unwrap_or_default(),
             s.min_df,
             s.max_features
                 .map(|m| m.to_string())
                 .unwrap_or_else(|| "none".into()),
-            TfMode::of(s),
-            if s.use_idf { "" } else { ", no idf" },
             if s.negation { "on" } else { "off" },
             s.stemmer,
             if s.nb_scale { ", NB-scaled" } else { "" },
-            if s.block_norm {
-                ", word and char parts normalised apart"
-            } else {
-                ""
-            },
         )?;
         if let Some(nb) = &s.nb_score {
             let seen = match nb.min_df {
@@ -237,17 +226,13 @@ impl<'a> ModelCard<'a> {
         match &t.tuning {
             Some(tu) => writeln!(
                 out,
-                "alpha         {} (tuned by {}-fold CV, seed {}; {} by alpha: {})",
+                "alpha         {} (tuned by {}-fold CV, seed {}; macro-F1 by alpha: {})",
                 t.alpha,
                 tu.folds,
                 tu.seed,
-                tu.metric_name(),
                 tu.by_alpha()
             )?,
             None => writeln!(out, "alpha         {} (not tuned)", t.alpha)?,
-        }
-        if let Some(shifts) = t.tuning.as_ref().and_then(|tu| tu.shifts_text()) {
-            writeln!(out, "logit shifts  {shifts} (added to the intercepts)")?;
         }
         writeln!(
             out,
@@ -261,6 +246,9 @@ impl<'a> ModelCard<'a> {
             t.gradient_tolerance,
             t.max_iterations
         )?;
+        if let Some(settings) = &t.settings {
+            writeln!(out, "settings      {}", settings.flags())?;
+        }
         writeln!(out, "stance        {}", t.stance_version)?;
         writeln!(
             out,
