@@ -27,10 +27,12 @@
 //! counts and the weights (their number is reported as `below_min_confidence`).
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::error::{Error, Result};
 use crate::model::explain::Contribution;
 use crate::model::predict::Prediction;
 use crate::model::Classifier;
@@ -96,6 +98,24 @@ pub struct Article {
     pub sentences: Vec<LabeledSentence>,
     /// Counts and stance.
     pub summary: ArticleSummary,
+}
+
+/// Refuse a `.csv` file as an article: `classify` would read its header
+/// and commas as prose and label the rows as one run of text. Called on
+/// inputs whose format is left to `auto`; `--input-format` says the user
+/// knows what the file holds.
+pub fn refuse_csv_input(path: &Path) -> Result<()> {
+    let is_csv = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    if is_csv {
+        Err(Error::CsvArticle {
+            path: path.to_path_buf(),
+        })
+    } else {
+        Ok(())
+    }
 }
 
 /// Split `text` into sentences and label each one.

@@ -10,7 +10,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 use stance::article::LabeledSentence;
 use stance::data::{read_labeled_csv, read_sentences_csv, Columns, LabeledData};
 use stance::eval::run::{
-    cross_validate, mean_std, score_model, train_and_score, FoldSpec, Grouping, Scored,
+    check_gold_labels, cross_validate, mean_std, score_model, train_and_score, FoldSpec, Grouping,
+    Scored,
 };
 use stance::input::{resolve_inputs, InputFormat};
 use stance::model::file::default_model;
@@ -49,6 +50,25 @@ fn progress_bar() -> ProgressBar {
     }
 }
 
+/// `models/STEM.json` in the working directory.
+fn default_model_path(data: &Path) -> PathBuf {
+    let stem = data
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "model".into());
+    PathBuf::from("models").join(format!("{stem}.json"))
+}
+
+/// Make the `models` directory of [`default_model_path`] when missing: the
+/// one directory stance creates, as that path is its own choice, not one
+/// the user could have mistyped (a `--out` in a missing directory is refused).
+fn make_default_model_dir(path: &Path) -> Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.is_dir()) {
+        std::fs::create_dir(dir).map_err(|e| stance::Error::io(dir, e))?;
+    }
+    Ok(())
+}
+
 fn columns(c: &ColumnArgs, extra: &[&Option<String>]) -> Columns {
     Columns {
         text: c.text_col.clone(),
@@ -76,14 +96,13 @@ pub fn train_cmd(args: &TrainArgs) -> Result<()> {
         },
     )?;
     let params = args.model.train_params();
-    let out = args.out.clone().unwrap_or_else(|| {
-        let stem = args
-            .data
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "model".into());
-        PathBuf::from("models").join(format!("{stem}.json"))
-    });
+    let out = match &args.out {
+        Some(out) => {
+            stance::atomic::check_output_dir(out)?;
+            out.clone()
+        }
+        None => default_model_path(&args.data),
+    };
     let bar = progress_bar();
     let model = train(
         &data,
@@ -93,8 +112,8 @@ pub fn train_cmd(args: &TrainArgs) -> Result<()> {
         &bar,
     )?;
     bar.finish_and_clear();
-    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| stance::Error::io(dir, e))?;
+    if args.out.is_none() {
+        make_default_model_dir(&out)?;
     }
     model.save(&out)?;
 
@@ -215,6 +234,11 @@ pub fn train_cmd(args: &TrainArgs) -> Result<()> {
 pub fn classify_cmd(args: &ClassifyArgs) -> Result<()> {
     let model = load_model(args.model.as_deref())?;
     let inputs = resolve_inputs(&args.inputs)?;
+    if matches!(args.input_format, InputFormatArg::Auto) {
+        for input in &inputs {
+            stance::article::refuse_csv_input(&input.path())?;
+        }
+    }
     let out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
     let plain = match args.format {
         ClassifyFormat::Table => ArticleFormat::Table,
@@ -391,6 +415,7 @@ pub fn evaluate_cmd(args: &EvaluateArgs) -> Result<()> {
                     &[&args.group_col, &args.report.by, &auto_by[0], &auto_by[1]],
                 ),
             )?;
+            check_gold_labels(&test, &train_data.labels())?;
             let params = args.model_args.train_params();
             let grouping = Grouping {
                 column: args.group_col.as_ref().map(|_| 0),
@@ -407,6 +432,7 @@ pub fn evaluate_cmd(args: &EvaluateArgs) -> Result<()> {
                 &args.data,
                 &columns(&args.columns, &[&args.report.by, &auto_by[0], &auto_by[1]]),
             )?;
+            check_gold_labels(&test, model.labels())?;
             (score_model(&model, &test), test)
         }
     };
@@ -543,6 +569,9 @@ pub fn inspect_cmd(args: &InspectArgs) -> Result<()> {
 /// suggestions were checked against and what was skipped (so a failed run
 /// prints its one-line error and nothing else).
 pub fn suggest_cmd(args: &SuggestArgs) -> Result<()> {
+    if let Some(out) = &args.out {
+        stance::atomic::check_output_dir(out)?;
+    }
     let model = load_model(args.model.as_deref())?;
     let (training, note) = if !args.training_data.is_empty() {
         (args.training_data.clone(), None)

@@ -119,6 +119,43 @@ fn union_labels(a: &[String], b: &[String]) -> Vec<String> {
     all
 }
 
+/// Refuse gold labels outside `known` (the labels of the model, or of the
+/// file it is trained on). A row whose gold label the model cannot predict
+/// counts as wrong whatever the model does, so scoring such a file gives a
+/// figure that says nothing about the model (accuracy 0 for a
+/// positive/negative file against the stance model).
+///
+/// `evaluate` checks this; `cv` needs no check, as its models learn from the
+/// very file they are scored on. A fold whose held-out rows carry a label
+/// its training part lacks (a label with fewer rows than folds) is not
+/// refused: that is a fact of the data the pooled score should show.
+pub fn check_gold_labels(data: &LabeledData, known: &[String]) -> Result<()> {
+    let mut unknown: Vec<String> = Vec::new();
+    let mut first_line = None;
+    for row in &data.rows {
+        if !known.contains(&row.label) {
+            first_line.get_or_insert(row.line);
+            if !unknown.contains(&row.label) {
+                unknown.push(row.label.clone());
+            }
+        }
+    }
+    match first_line {
+        None => Ok(()),
+        Some(line) => {
+            unknown.sort();
+            let mut known = known.to_vec();
+            known.sort();
+            Err(Error::UnknownLabels {
+                path: data.path.clone(),
+                line,
+                unknown,
+                known,
+            })
+        }
+    }
+}
+
 /// Score an already trained model on labelled rows.
 pub fn score_model(classifier: &Classifier, data: &LabeledData) -> Scored {
     let labels = union_labels(classifier.labels(), &data.labels());
