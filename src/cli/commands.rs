@@ -1,11 +1,10 @@
 //! One function per subcommand: read inputs, call the library, print.
 
-use std::io::{self, BufWriter, IsTerminal, Write};
+use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::Result;
-use indicatif::{ProgressBar, ProgressStyle};
 
 use stance::article::LabeledSentence;
 use stance::data::{read_labeled_csv, read_sentences_csv, Columns, LabeledData};
@@ -23,6 +22,7 @@ use stance::report::explain::{
 use stance::report::html::articles::{HtmlArticleWriter, DEFAULT_EXPLAIN};
 use stance::report::html::metrics::write_metrics_html;
 use stance::report::metrics::{Breakdown, MetricsReport};
+use stance::report::progress::Progress;
 use stance::report::suggestions::write_suggestions;
 use stance::stream::{classify_stream, SentenceSink, StreamOptions};
 use stance::suggest::candidates::read_candidates;
@@ -35,19 +35,11 @@ use super::args::{
     InputFormatArg, InspectArgs, MetricsFormat, SuggestArgs, SuggestStrategy, TrainArgs,
 };
 
-/// A progress bar on stderr when it is a terminal, hidden otherwise.
-fn progress_bar() -> ProgressBar {
-    if io::stderr().is_terminal() {
-        let bar = ProgressBar::new(0);
-        bar.set_style(
-            ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} ({elapsed})")
-                .unwrap_or_else(|_| ProgressStyle::default_bar())
-                .progress_chars("=> "),
-        );
-        bar
-    } else {
-        ProgressBar::hidden()
-    }
+/// Write one status line and flush it at once, so a log (or a terminal)
+/// holds it even if the run is killed later.
+fn status(out: &mut impl Write, line: std::fmt::Arguments) -> io::Result<()> {
+    writeln!(out, "{line}")?;
+    out.flush()
 }
 
 /// `models/STEM.json` in the working directory.
@@ -103,55 +95,63 @@ pub fn train_cmd(args: &TrainArgs) -> Result<()> {
         }
         None => default_model_path(&args.data),
     };
-    let bar = progress_bar();
+    // What can be refused at once is, before any status line.
+    params.validate()?;
+    stance::model::train::encode_labels(&data)?;
+
+    // The lines known before the fit are printed (and flushed) before it,
+    // so a log of a long run shows what it is doing and a killed run keeps them.
+    let mut stdout = io::stdout().lock();
+    let counts: Vec<String> = data
+        .rows_per_label()
+        .iter()
+        .map(|(l, n)| format!("{l} {n}"))
+        .collect();
+    status(
+        &mut stdout,
+        format_args!(
+            "data       {} ({} rows)",
+            args.data.display(),
+            data.rows.len()
+        ),
+    )?;
+    status(
+        &mut stdout,
+        format_args!(
+            "labels     {}{}{}",
+            counts.join(", "),
+            if params.balance {
+                " (balanced: each label weighs as much as the heaviest)"
+            } else {
+                ""
+            },
+            match &data.weight_column {
+                Some(c) => format!(" (rows weighted by column '{c}')"),
+                None => String::new(),
+            }
+        ),
+    )?;
+    if let Some(preset) = args.model.preset {
+        status(
+            &mut stdout,
+            format_args!("preset     {} -> {}", preset.name(), params.as_flags()),
+        )?;
+    }
+    let progress = Progress::on_stderr();
     let model = train(
         &data,
         &params,
         &args.columns.text_col,
         &args.columns.label_col,
-        &bar,
+        progress.bar(),
     )?;
-    bar.finish_and_clear();
+    progress.finish();
     if args.out.is_none() {
         make_default_model_dir(&out)?;
     }
     model.save(&out)?;
 
     let info = model.training();
-    let mut stdout = io::stdout().lock();
-    let counts: Vec<String> = info
-        .rows_per_label
-        .iter()
-        .map(|(l, n)| format!("{l} {n}"))
-        .collect();
-    writeln!(
-        stdout,
-        "data       {} ({} rows)",
-        args.data.display(),
-        info.rows
-    )?;
-    writeln!(
-        stdout,
-        "labels     {}{}{}",
-        counts.join(", "),
-        if info.balanced {
-            " (balanced: each label weighs as much as the heaviest)"
-        } else {
-            ""
-        },
-        match &info.weight_column {
-            Some(c) => format!(" (rows weighted by column '{c}')"),
-            None => String::new(),
-        }
-    )?;
-    if let Some(preset) = args.model.preset {
-        writeln!(
-            stdout,
-            "preset     {} -> {}",
-            preset.name(),
-            params.as_flags()
-        )?;
-    }
     let cfg = model.vectorizer().config();
     writeln!(
         stdout,
@@ -218,7 +218,7 @@ pub fn train_cmd(args: &TrainArgs) -> Result<()> {
         "time       {:.1} s",
         started.elapsed().as_secs_f64()
     )?;
-    writeln!(stdout, "model      {}", out.display())?;
+    status(&mut stdout, format_args!("model      {}", out.display()))?;
     if !info.converged {
         eprintln!(
             "stance: warning: the optimiser stopped before convergence (gradient norm {:.2e} > {:.0e} after at most {} iterations); the model was written, but try a larger --max-iter or --alpha",
@@ -402,7 +402,7 @@ fn errors_wanted(asked: Option<usize>, format: MetricsFormat) -> Option<usize> {
 
 /// `stance evaluate`.
 pub fn evaluate_cmd(args: &EvaluateArgs) -> Result<()> {
-    let bar = progress_bar();
+    let progress = Progress::on_stderr();
     let auto_by = html_breakdown_columns(args.report.format, &args.data, &args.report.by)?;
     let scored_and_data = match &args.train {
         Some(train_path) => {
@@ -422,7 +422,7 @@ pub fn evaluate_cmd(args: &EvaluateArgs) -> Result<()> {
                 borrow: args.borrow,
             };
             (
-                train_and_score(&train_data, &test, &params, grouping, &bar)?,
+                train_and_score(&train_data, &test, &params, grouping, progress.bar())?,
                 test,
             )
         }
@@ -436,7 +436,7 @@ pub fn evaluate_cmd(args: &EvaluateArgs) -> Result<()> {
             (score_model(&model, &test), test)
         }
     };
-    bar.finish_and_clear();
+    progress.finish();
     let (scored, test) = scored_and_data;
     let mut report = MetricsReport::new(scored.metrics());
     favg_and_format(&mut report, &args.report.favg_labels)?;
@@ -483,13 +483,13 @@ pub fn cv_cmd(args: &CvArgs) -> Result<()> {
             seed: args.model_args.seed,
         },
     };
-    let bar = progress_bar();
+    let progress = Progress::on_stderr();
     let grouping = Grouping {
         column: group,
         borrow: args.borrow,
     };
-    let result = cross_validate(&data, &params, &folds, grouping, &bar)?;
-    bar.finish_and_clear();
+    let result = cross_validate(&data, &params, &folds, grouping, progress.bar())?;
+    progress.finish();
     let mut report = MetricsReport::new(result.scored.metrics());
     favg_and_format(&mut report, &args.report.favg_labels)?;
     let (mean, std) = mean_std(&result.fold_accuracy);
@@ -590,7 +590,9 @@ pub fn suggest_cmd(args: &SuggestArgs) -> Result<()> {
         )
     };
     let mut known = known_index(&training, &model.training().text_column, args.near_dup)?;
-    let candidates = read_candidates(&model, &args.inputs, &args.text_col)?;
+    let progress = Progress::on_stderr().counting();
+    let candidates = read_candidates(&model, &args.inputs, &args.text_col, progress.bar())?;
+    progress.finish();
     let options = SuggestOptions {
         strategy: match args.strategy {
             SuggestStrategy::Margin => Strategy::Margin,

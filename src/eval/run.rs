@@ -392,6 +392,12 @@ pub fn cross_validate(
     };
     let mut pooled = Pooled::new(labels, data.rows.clone());
     let mut fold_accuracy = Vec::with_capacity(k);
+    // The bar counts finished folds; the folds' own fits (tuning alpha) run
+    // in parallel and would fight over one bar, so they get none.
+    progress.set_length(k as u64);
+    progress.set_position(0);
+    progress.set_message("cross-validation folds");
+    let no_progress = ProgressBar::hidden();
     // Folds train in parallel (each fit is single-threaded); results are
     // gathered in fold order, so the output does not depend on scheduling.
     let per_fold: Vec<Result<(Vec<usize>, Scored)>> = (0..k)
@@ -408,9 +414,10 @@ pub fn cross_validate(
                 &subset(data, &test_idx),
                 params,
                 grouping,
-                progress,
+                &no_progress,
             )
             .map_err(|e| prefix_input_error(e, &format!("the training part of fold {fold}")))?;
+            progress.inc(1);
             Ok((test_idx, scored))
         })
         .collect();

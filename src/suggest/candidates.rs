@@ -14,6 +14,7 @@
 
 use std::path::Path;
 
+use indicatif::ProgressBar;
 use rayon::prelude::*;
 
 use crate::article::LabeledSentence;
@@ -45,22 +46,27 @@ pub fn is_csv_argument(arg: &str) -> bool {
 }
 
 /// Read and score every candidate of the command-line arguments, in the
-/// order given (a directory's files in sorted order).
+/// order given (a directory's files in sorted order). `progress` counts the
+/// candidates scored so far: a long crawl shows it is moving.
 pub fn read_candidates(
     classifier: &Classifier,
     args: &[String],
     text_column: &str,
+    progress: &ProgressBar,
 ) -> Result<Vec<Candidate>> {
+    progress.set_message("candidate sentences classified");
     let mut out = Vec::new();
     for arg in args {
         if is_csv_argument(arg) {
             out.extend(csv_candidates(classifier, Path::new(arg), text_column)?);
+            progress.set_position(out.len() as u64);
         } else {
             for input in resolve_inputs(std::slice::from_ref(arg))? {
                 let mut sink = Collect {
                     source: input.name(),
                     labels: classifier.labels(),
                     out: &mut out,
+                    progress,
                 };
                 classify_stream(
                     classifier,
@@ -98,6 +104,7 @@ struct Collect<'a> {
     source: String,
     labels: &'a [String],
     out: &'a mut Vec<Candidate>,
+    progress: &'a ProgressBar,
 }
 
 impl SentenceSink for Collect<'_> {
@@ -122,6 +129,7 @@ impl SentenceSink for Collect<'_> {
                 probabilities,
             },
         });
+        self.progress.inc(1);
         Ok(())
     }
 }
