@@ -23,7 +23,6 @@ use std::path::Path;
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
-use indicatif::ProgressBar;
 use rayon::prelude::*;
 
 use stance::data::{read_labeled_csv, Columns, LabeledData};
@@ -99,7 +98,13 @@ impl Corpus {
             &self.train.path,
             rows.iter().map(|&i| self.train.rows[i].clone()).collect(),
         );
-        let model = train(&data, &self.params, "text", "label", &ProgressBar::hidden())?;
+        let model = train(
+            &data,
+            &self.params,
+            "text",
+            "label",
+            &stance::progress::Silent,
+        )?;
         let f1 = score_model(&model, &self.test).metrics().macro_f1;
         Ok((model, f1))
     }

@@ -3,29 +3,49 @@
 //!
 //! **The article-stance rule.** Sentences labelled `neutral` (or `none`,
 //! any case) carry no stance; every other label is stance-bearing (with a
-//! label set that has no neutral label, every label is). Let `S` be the
-//! number of stance-bearing sentences and `N` all sentences:
-//! - if `S < 2` or `S < 10%` of `N`, the article is `neutral`;
-//! - else if one label holds at least 60% of the `S` sentences, the article
-//!   takes that label (a clear majority);
-//! - else the article is `mixed`.
+//! label set that has no neutral label, every label is). Each sentence
+//! weighs its confidence, the probability of its own label, so a sentence
+//! the model is sure of counts fully and one it barely labelled counts
+//! about half. Let `W` be the weight of the stance-bearing sentences and
+//! `N` the number of sentences:
+//! - if `W < 1.5` (less than about two sure stance sentences) or
+//!   `W < 10%` of `N`, no side holds real weight: the article is `neutral`;
+//! - else if the heaviest label weighs more than twice the next one, the
+//!   article takes that label;
+//! - else both sides hold real weight (the runner-up has at least a third
+//!   of the stance weight): the article is `mixed`.
 //!
-//! Sentences below `--min-confidence` are left out of the output and the
-//! counts (their number is reported as `below_min_confidence`).
+//! The weight of a label is the sum of the confidences of the sentences
+//! labelled with it, not the probability mass of the label summed over all
+//! sentences: summed mass would let a long, plainly neutral article build a
+//! side out of the 10-20% every neutral sentence leaves to each stance,
+//! while the label's own sentences carry the model's decision and how sure
+//! it was of it. Gold labels (or any labels taken as certain) weigh 1 each,
+//! which makes the rule one on counts ([`summary_from_counts`]).
+//!
+//! Sentences below `--min-confidence` are left out of the output, the
+//! counts and the weights (their number is reported as `below_min_confidence`).
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::error::{Error, Result};
 use crate::model::explain::Contribution;
 use crate::model::predict::Prediction;
 use crate::model::Classifier;
 use crate::text::sentences::{split_sentences, Sentence};
 
-/// Share of the stance-bearing sentences a label needs to be the article's stance.
-pub const MAJORITY_SHARE: f64 = 0.6;
-/// Share of all sentences that must bear a stance for the article to have one.
+/// How many times the next label's weight the heaviest stance label must
+/// exceed for the article to take its side: at 2, a report giving one side
+/// two sure sentences and the other one is `mixed`, not one-sided.
+pub const MIN_LEAD_RATIO: f64 = 2.0;
+/// Stance weight an article needs to have a stance at all: about two sure
+/// stance sentences, so that one stray sentence does not make a side.
+pub const MIN_STANCE_WEIGHT: f64 = 1.5;
+/// Stance weight an article needs as a share of its sentences.
 pub const MIN_STANCE_SHARE: f64 = 0.1;
 
 /// One labelled sentence.
@@ -58,6 +78,11 @@ pub struct ArticleSummary {
     pub counts: BTreeMap<String, usize>,
     /// The same as shares of the counted sentences.
     pub shares: BTreeMap<String, f64>,
+    /// Summed confidence of the sentences per label: the weights the
+    /// article stance is decided on (see the module docs).
+    pub weights: BTreeMap<String, f64>,
+    /// The weights as shares of their total.
+    pub weighted_shares: BTreeMap<String, f64>,
     /// The article stance (see the module docs).
     pub stance: String,
     /// Sentences left out by `--min-confidence`.
@@ -73,6 +98,24 @@ pub struct Article {
     pub sentences: Vec<LabeledSentence>,
     /// Counts and stance.
     pub summary: ArticleSummary,
+}
+
+/// Refuse a `.csv` file as an article: `classify` would read its header
+/// and commas as prose and label the rows as one run of text. Called on
+/// inputs whose format is left to `auto`; `--input-format` says the user
+/// knows what the file holds.
+pub fn refuse_csv_input(path: &Path) -> Result<()> {
+    let is_csv = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    if is_csv {
+        Err(Error::CsvArticle {
+            path: path.to_path_buf(),
+        })
+    } else {
+        Ok(())
+    }
 }
 
 /// Split `text` into sentences and label each one.
@@ -142,11 +185,12 @@ pub fn passes(s: &LabeledSentence, min_confidence: Option<f64>) -> bool {
 
 /// Counts, shares and stance of labelled sentences.
 pub fn summarise(labels: &[String], sentences: &[LabeledSentence], below: usize) -> ArticleSummary {
-    let mut counts = zero_counts(labels);
+    let mut tally = Tally::new(labels);
     for s in sentences {
-        *counts.entry(s.label.clone()).or_insert(0) += 1;
+        tally.add(s);
     }
-    summary_from_counts(counts, below)
+    tally.below = below;
+    tally.summary()
 }
 
 /// Every label of the model with a count of zero.
@@ -154,19 +198,68 @@ pub fn zero_counts(labels: &[String]) -> BTreeMap<String, usize> {
     labels.iter().map(|l| (l.clone(), 0)).collect()
 }
 
-/// Shares and stance from the sentence counts per label (every label of the
-/// model, zero included), as [`summarise`] computes them; what a streaming
-/// classification keeps instead of the sentences.
+/// Running counts and weights per label: what a summary needs of the
+/// sentences, so a streaming classification keeps these instead of them.
+/// Adding the sentences in article order gives the same sums (to the last
+/// bit) as [`summarise`].
+#[derive(Debug, Clone)]
+pub struct Tally {
+    counts: BTreeMap<String, usize>,
+    weights: BTreeMap<String, f64>,
+    /// Sentences left out by `--min-confidence`.
+    pub below: usize,
+}
+
+impl Tally {
+    /// Every label of the model at zero.
+    pub fn new(labels: &[String]) -> Self {
+        Tally {
+            counts: zero_counts(labels),
+            weights: labels.iter().map(|l| (l.clone(), 0.0)).collect(),
+            below: 0,
+        }
+    }
+
+    /// Count a kept sentence.
+    pub fn add(&mut self, s: &LabeledSentence) {
+        *self.counts.entry(s.label.clone()).or_insert(0) += 1;
+        *self.weights.entry(s.label.clone()).or_insert(0.0) += s.confidence;
+    }
+
+    /// The summary of the sentences added.
+    pub fn summary(self) -> ArticleSummary {
+        summary_from_weights(self.counts, self.weights, self.below)
+    }
+}
+
+/// The summary of sentences whose labels are certain, each weighing 1
+/// (gold labels): counts and weights are the same.
 pub fn summary_from_counts(counts: BTreeMap<String, usize>, below: usize) -> ArticleSummary {
+    let weights = counts.iter().map(|(l, &c)| (l.clone(), c as f64)).collect();
+    summary_from_weights(counts, weights, below)
+}
+
+fn summary_from_weights(
+    counts: BTreeMap<String, usize>,
+    weights: BTreeMap<String, f64>,
+    below: usize,
+) -> ArticleSummary {
     let n: usize = counts.values().sum();
     let shares = counts
         .iter()
         .map(|(l, &c)| (l.clone(), if n > 0 { c as f64 / n as f64 } else { 0.0 }))
         .collect();
+    let total: f64 = weights.values().sum();
+    let weighted_shares = weights
+        .iter()
+        .map(|(l, &w)| (l.clone(), if total > 0.0 { w / total } else { 0.0 }))
+        .collect();
     ArticleSummary {
-        stance: article_stance(&counts),
+        stance: article_stance(&weights, n),
         counts,
         shares,
+        weights,
+        weighted_shares,
         below_min_confidence: below,
     }
 }
@@ -176,25 +269,23 @@ pub fn is_neutral_label(label: &str) -> bool {
     label.eq_ignore_ascii_case("neutral") || label.eq_ignore_ascii_case("none")
 }
 
-/// The article-stance rule (see the module docs).
-pub fn article_stance(counts: &BTreeMap<String, usize>) -> String {
-    let total: usize = counts.values().sum();
-    let stance: Vec<(&String, usize)> = counts
+/// The article-stance rule (see the module docs) on the weight of each
+/// label among `sentences` sentences.
+pub fn article_stance(weights: &BTreeMap<String, f64>, sentences: usize) -> String {
+    let mut stance: Vec<(&String, f64)> = weights
         .iter()
         .filter(|(l, _)| !is_neutral_label(l))
-        .map(|(l, &c)| (l, c))
+        .map(|(l, &w)| (l, w))
         .collect();
-    let s: usize = stance.iter().map(|(_, c)| c).sum();
-    if s < 2 || (s as f64) < MIN_STANCE_SHARE * total as f64 {
+    let total: f64 = stance.iter().map(|(_, w)| w).sum();
+    if total < MIN_STANCE_WEIGHT || total < MIN_STANCE_SHARE * sentences as f64 {
         return "neutral".to_string();
     }
-    let (top, top_count) = stance
-        .iter()
-        .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(a.0)))
-        .map(|(l, c)| ((*l).clone(), *c))
-        .unwrap_or_default();
-    if top_count as f64 >= MAJORITY_SHARE * s as f64 {
-        top
+    // Heaviest first; equal weights in label order.
+    stance.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    let runner_up = stance.get(1).map_or(0.0, |(_, w)| *w);
+    if stance[0].1 > MIN_LEAD_RATIO * runner_up {
+        stance[0].0.clone()
     } else {
         "mixed".to_string()
     }
@@ -204,41 +295,108 @@ pub fn article_stance(counts: &BTreeMap<String, usize>) -> String {
 mod tests {
     use super::*;
 
-    fn counts(pairs: &[(&str, usize)]) -> BTreeMap<String, usize> {
-        pairs.iter().map(|(l, c)| (l.to_string(), *c)).collect()
+    fn weights(pairs: &[(&str, f64)]) -> BTreeMap<String, f64> {
+        pairs.iter().map(|(l, w)| (l.to_string(), *w)).collect()
+    }
+
+    /// The rule on gold-like labels (each sentence weighs 1).
+    fn on_counts(pairs: &[(&str, usize)]) -> String {
+        let counts = pairs.iter().map(|(l, c)| (l.to_string(), *c)).collect();
+        summary_from_counts(counts, 0).stance
     }
 
     #[test]
-    fn stance_rule() {
-        let rule = |p: &[(&str, usize)]| article_stance(&counts(p));
+    fn stance_rule_on_counts() {
+        // 6 against 2: three times the other side.
         assert_eq!(
-            rule(&[("neutral", 10), ("pro-open", 6), ("pro-closed", 2)]),
+            on_counts(&[("neutral", 10), ("pro-open", 6), ("pro-closed", 2)]),
             "pro-open"
         );
         assert_eq!(
-            rule(&[("neutral", 10), ("pro-open", 5), ("pro-closed", 4)]),
+            on_counts(&[("neutral", 10), ("pro-open", 5), ("pro-closed", 4)]),
             "mixed"
         );
+        // Two quotes of one side and one of the other: both hold real weight.
         assert_eq!(
-            rule(&[("neutral", 30), ("pro-open", 1), ("pro-closed", 0)]),
+            on_counts(&[("neutral", 10), ("pro-open", 1), ("pro-closed", 2)]),
+            "mixed"
+        );
+        // Just over twice the other side.
+        assert_eq!(
+            on_counts(&[("neutral", 10), ("pro-open", 2), ("pro-closed", 5)]),
+            "pro-closed"
+        );
+        assert_eq!(
+            on_counts(&[("neutral", 30), ("pro-open", 1), ("pro-closed", 0)]),
             "neutral"
         );
         // 2 stance sentences out of 40 is under 10%.
         assert_eq!(
-            rule(&[("neutral", 38), ("pro-open", 2), ("pro-closed", 0)]),
+            on_counts(&[("neutral", 38), ("pro-open", 2), ("pro-closed", 0)]),
             "neutral"
         );
         assert_eq!(
-            rule(&[("neutral", 0), ("pro-open", 0), ("pro-closed", 0)]),
+            on_counts(&[("neutral", 0), ("pro-open", 0), ("pro-closed", 0)]),
             "neutral"
-        );
-        // Exactly 60% is a clear majority.
-        assert_eq!(
-            rule(&[("neutral", 0), ("pro-open", 3), ("pro-closed", 2)]),
-            "pro-open"
         );
         // Label sets without a neutral label: every label bears a stance.
-        assert_eq!(rule(&[("negative", 2), ("positive", 8)]), "positive");
-        assert_eq!(rule(&[("AGAINST", 5), ("FAVOR", 5), ("NONE", 3)]), "mixed");
+        assert_eq!(on_counts(&[("negative", 2), ("positive", 8)]), "positive");
+        assert_eq!(
+            on_counts(&[("AGAINST", 5), ("FAVOR", 5), ("NONE", 3)]),
+            "mixed"
+        );
+    }
+
+    #[test]
+    fn sure_sentences_outweigh_unsure_ones() {
+        // Two barely pro-closed sentences (0.45 each) against three sure
+        // pro-open ones (0.95): 3 to 2 by counts would be mixed.
+        let w = weights(&[("neutral", 8.0), ("pro-closed", 0.9), ("pro-open", 2.85)]);
+        assert_eq!(article_stance(&w, 13), "pro-open");
+        // Five unsure pro-closed sentences (0.5) against two sure pro-open
+        // ones: 5 to 2 by counts would be pro-closed.
+        let w = weights(&[("neutral", 8.0), ("pro-closed", 2.5), ("pro-open", 1.9)]);
+        assert_eq!(article_stance(&w, 15), "mixed");
+        // Two unsure stance sentences do not make a side.
+        let w = weights(&[("neutral", 8.0), ("pro-closed", 0.0), ("pro-open", 1.1)]);
+        assert_eq!(article_stance(&w, 10), "neutral");
+        // Equal weights: mixed, whatever the label order.
+        let w = weights(&[("a", 2.0), ("b", 2.0)]);
+        assert_eq!(article_stance(&w, 4), "mixed");
+    }
+
+    #[test]
+    fn summary_reports_counts_and_weights() {
+        let labels: Vec<String> = ["neutral", "pro-closed", "pro-open"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let sentence = |label: &str, confidence: f64| LabeledSentence {
+            index: 0,
+            start: 0,
+            end: 0,
+            text: String::new(),
+            label: label.to_string(),
+            confidence,
+            probabilities: BTreeMap::new(),
+            explain: None,
+        };
+        let s = summarise(
+            &labels,
+            &[
+                sentence("pro-open", 0.9),
+                sentence("pro-open", 0.6),
+                sentence("neutral", 0.5),
+            ],
+            2,
+        );
+        assert_eq!(s.counts["pro-open"], 2);
+        assert_eq!(s.counts["pro-closed"], 0);
+        assert!((s.shares["pro-open"] - 2.0 / 3.0).abs() < 1e-12);
+        assert!((s.weights["pro-open"] - 1.5).abs() < 1e-12);
+        assert!((s.weighted_shares["pro-open"] - 0.75).abs() < 1e-12);
+        assert!((s.weighted_shares["neutral"] - 0.25).abs() < 1e-12);
+        assert_eq!(s.stance, "pro-open");
+        assert_eq!(s.below_min_confidence, 2);
     }
 }

@@ -4,6 +4,10 @@
 //! Both the model file and `suggest --out` go through here, so a run that
 //! fails (bad input, a full disk, an interrupt) never leaves a half-written
 //! file or clobbers a good one.
+//!
+//! Neither creates directories: an output path in a directory that does not
+//! exist is refused ([`check_output_dir`]), since creating it would quietly
+//! turn a mistyped path into a new tree of directories.
 
 use std::io::Write;
 use std::path::Path;
@@ -14,10 +18,8 @@ use crate::error::{Error, Result};
 /// existing `path` untouched. The new file keeps the permissions of the file
 /// it replaces, else gets an ordinary `rw-r--r--`.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
+    check_output_dir(path)?;
+    let dir = output_dir(path);
     let mut tmp = tempfile::Builder::new()
         .prefix(".stance-")
         .suffix(".tmp")
@@ -30,6 +32,29 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         .map_err(|e| Error::io(tmp.path(), e))?;
     tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
     Ok(())
+}
+
+/// Refuse an output path whose directory does not exist. Commands call it
+/// before their work as well as [`write_atomically`] after it, so a long
+/// run (`train --tune`) is not wasted on a path it cannot write.
+pub fn check_output_dir(path: &Path) -> Result<()> {
+    let dir = output_dir(path);
+    if dir.exists() {
+        Ok(())
+    } else {
+        Err(Error::MissingOutputDirectory {
+            path: path.to_path_buf(),
+            dir: dir.to_path_buf(),
+        })
+    }
+}
+
+/// The directory a file is written in (`.` for a bare file name).
+fn output_dir(path: &Path) -> &Path {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    }
 }
 
 /// Permissions for the new file: those of the file it replaces, else an
@@ -69,8 +94,19 @@ mod tests {
     fn a_missing_directory_is_an_error_naming_it() {
         let dir = tempfile::tempdir().unwrap();
         let missing = dir.path().join("no/such");
-        let e = write_atomically(&missing.join("x.csv"), b"x").unwrap_err();
-        assert!(e.to_string().starts_with(&missing.display().to_string()));
+        let target = missing.join("x.csv");
+        let e = write_atomically(&target, b"x").unwrap_err();
+        assert!(matches!(e, Error::MissingOutputDirectory { .. }), "{e}");
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "{}: the directory {} does not exist (stance does not create directories: create it first or choose another path)",
+                target.display(),
+                missing.display()
+            )
+        );
         assert!(e.is_input_error());
+        assert!(!dir.path().join("no").exists());
+        check_output_dir(Path::new("bare-name.json")).unwrap();
     }
 }

@@ -51,6 +51,15 @@ impl LabeledData {
         labels
     }
 
+    /// Rows per label, by label (what `train` reports before its fit).
+    pub fn rows_per_label(&self) -> std::collections::BTreeMap<String, usize> {
+        let mut counts = std::collections::BTreeMap::new();
+        for r in &self.rows {
+            *counts.entry(r.label.clone()).or_insert(0) += 1;
+        }
+        counts
+    }
+
     /// Index of an extra column by name.
     pub fn extra_index(&self, name: &str) -> Option<usize> {
         self.extra_columns.iter().position(|c| c == name)

@@ -51,6 +51,45 @@ pub enum Error {
     /// The training itself failed (linfa reported an error, or produced NaN).
     #[error("training failed: {0}")]
     Training(String),
+    /// Gold labels that the model can never predict: every row with one
+    /// counts as wrong, so a score against them (a positive/negative file
+    /// against the stance model gives accuracy 0) would mean nothing.
+    #[error(
+        "{path}:{line}: gold label{} the model does not know: {} (the model's labels: {})",
+        if unknown.len() == 1 { "" } else { "s" },
+        unknown.join(", "),
+        known.join(", ")
+    )]
+    UnknownLabels {
+        /// The labelled file.
+        path: PathBuf,
+        /// The line of the first row with an unknown label.
+        line: u64,
+        /// The gold labels the model lacks, sorted.
+        unknown: Vec<String>,
+        /// The model's labels.
+        known: Vec<String>,
+    },
+    /// A CSV given to `classify`, which would read its header and commas
+    /// as prose; labelled rows are what `evaluate` scores.
+    #[error(
+        "{path}: classify reads articles, not CSV records (a records mode is planned); to score a labelled CSV use `stance evaluate --data {path}`"
+    )]
+    CsvArticle {
+        /// The CSV file.
+        path: PathBuf,
+    },
+    /// An output path in a directory that does not exist: creating it
+    /// silently would hide a mistyped path.
+    #[error(
+        "{path}: the directory {dir} does not exist (stance does not create directories: create it first or choose another path)"
+    )]
+    MissingOutputDirectory {
+        /// The output file asked for.
+        path: PathBuf,
+        /// Its parent directory, which is missing.
+        dir: PathBuf,
+    },
 }
 
 impl Error {
@@ -61,7 +100,10 @@ impl Error {
             Error::Input { .. }
             | Error::Model { .. }
             | Error::Setting { .. }
-            | Error::Config(_) => true,
+            | Error::Config(_)
+            | Error::UnknownLabels { .. }
+            | Error::CsvArticle { .. }
+            | Error::MissingOutputDirectory { .. } => true,
             Error::Io { cause, .. } => matches!(
                 cause.kind(),
                 std::io::ErrorKind::NotFound

@@ -27,6 +27,7 @@ pub mod eval;
 pub mod features;
 pub mod input;
 pub mod model;
+pub mod progress;
 pub mod report;
 pub mod settings;
 pub mod stream;

@@ -22,7 +22,7 @@
 //! most [`StreamOptions::chunks_per_thread`] chunks per thread in flight)
 //! on a reader thread while the caller's [`SentenceSink`] receives the
 //! previous batch's sentences in order, numbered across chunks; it returns
-//! the article summary, computed from running counts by the same rule as
+//! the article summary, computed from running counts and weights by the same rule as
 //! [`crate::article::summarise`].
 
 use std::io::{ErrorKind, Read};
@@ -31,9 +31,7 @@ use std::sync::mpsc::sync_channel;
 
 use rayon::prelude::*;
 
-use crate::article::{
-    labeled, passes, summary_from_counts, zero_counts, ArticleSummary, LabeledSentence,
-};
+use crate::article::{labeled, passes, ArticleSummary, LabeledSentence, Tally};
 use crate::error::{Error, Result};
 use crate::input::{count_lines, nul_error, utf8_error, BOM};
 use crate::model::predict::Prediction;
@@ -357,8 +355,8 @@ where
             }
         });
 
-        let mut counts = zero_counts(labels);
-        let (mut index, mut below) = (0usize, 0usize);
+        let mut tally = Tally::new(labels);
+        let mut index = 0usize;
         let mut written = Ok(());
         let mut started = false;
         'batches: for batch in rx {
@@ -374,10 +372,10 @@ where
                     let sentence = labeled(labels, index, scored.offset, s, p);
                     index += 1;
                     if !passes(&sentence, min_confidence) {
-                        below += 1;
+                        tally.below += 1;
                         continue;
                     }
-                    *counts.entry(sentence.label.clone()).or_insert(0) += 1;
+                    tally.add(&sentence);
                     if let Err(e) = sink.sentence(&sentence) {
                         written = Err(e);
                         break 'batches;
@@ -391,7 +389,7 @@ where
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         written?;
         read?;
-        Ok(summary_from_counts(counts, below))
+        Ok(tally.summary())
     })
 }
 
@@ -679,6 +677,9 @@ mod tests {
             }
             assert_eq!(summary.counts, want.summary.counts);
             assert_eq!(summary.shares, want.summary.shares);
+            for (label, w) in &want.summary.weights {
+                assert!((summary.weights[label] - w).abs() < 1e-9, "{label}");
+            }
             assert_eq!(summary.stance, want.summary.stance);
             assert_eq!(
                 summary.below_min_confidence,

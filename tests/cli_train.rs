@@ -304,9 +304,11 @@ fn default_out_is_models_slash_data_stem_in_the_working_directory() {
 }
 
 #[test]
-fn creates_missing_out_directories_and_replaces_an_existing_model() {
+fn replaces_an_existing_model_in_a_directory_that_exists() {
     let dir = tempfile::tempdir().unwrap();
     let data = write_csv(dir.path(), "three.csv", STANCE_LABELS, 20);
+    // A missing directory is refused (tests/cli_refusals.rs), so make it.
+    std::fs::create_dir_all(dir.path().join("deep/er")).unwrap();
     let out = dir.path().join("deep/er/model.json");
     train_model(&data, &out);
     let first = std::fs::read(&out).unwrap();

@@ -1,16 +1,17 @@
 //! One function per subcommand: read inputs, call the library, print.
 
-use std::io::{self, BufWriter, IsTerminal, Write};
+use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::Result;
-use indicatif::{ProgressBar, ProgressStyle};
 
+use crate::cli::progress::Progress;
 use stance::article::LabeledSentence;
 use stance::data::{read_labeled_csv, read_sentences_csv, Columns, LabeledData};
 use stance::eval::run::{
-    cross_validate, mean_std, score_model, train_and_score, FoldSpec, Grouping, Scored,
+    check_gold_labels, cross_validate, mean_std, score_model, train_and_score, FoldSpec, Grouping,
+    Scored,
 };
 use stance::input::{resolve_inputs, InputFormat};
 use stance::model::file::default_model;
@@ -34,19 +35,30 @@ use super::args::{
     InputFormatArg, InspectArgs, MetricsFormat, SuggestArgs, SuggestStrategy, TrainArgs,
 };
 
-/// A progress bar on stderr when it is a terminal, hidden otherwise.
-fn progress_bar() -> ProgressBar {
-    if io::stderr().is_terminal() {
-        let bar = ProgressBar::new(0);
-        bar.set_style(
-            ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} ({elapsed})")
-                .unwrap_or_else(|_| ProgressStyle::default_bar())
-                .progress_chars("=> "),
-        );
-        bar
-    } else {
-        ProgressBar::hidden()
+/// Write one status line and flush it at once, so a log (or a terminal)
+/// holds it even if the run is killed later.
+fn status(out: &mut impl Write, line: std::fmt::Arguments) -> io::Result<()> {
+    writeln!(out, "{line}")?;
+    out.flush()
+}
+
+/// `models/STEM.json` in the working directory.
+fn default_model_path(data: &Path) -> PathBuf {
+    let stem = data
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "model".into());
+    PathBuf::from("models").join(format!("{stem}.json"))
+}
+
+/// Make the `models` directory of [`default_model_path`] when missing: the
+/// one directory stance creates, as that path is its own choice, not one
+/// the user could have mistyped (a `--out` in a missing directory is refused).
+fn make_default_model_dir(path: &Path) -> Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.is_dir()) {
+        std::fs::create_dir(dir).map_err(|e| stance::Error::io(dir, e))?;
     }
+    Ok(())
 }
 
 fn columns(c: &ColumnArgs, extra: &[&Option<String>]) -> Columns {
@@ -76,63 +88,73 @@ pub fn train_cmd(args: &TrainArgs) -> Result<()> {
         },
     )?;
     let params = args.settings.train_params()?;
-    let out = args.out.clone().unwrap_or_else(|| {
-        let stem = args
-            .data
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "model".into());
-        PathBuf::from("models").join(format!("{stem}.json"))
-    });
-    let bar = progress_bar();
+    let out = match &args.out {
+        Some(out) => {
+            stance::atomic::check_output_dir(out)?;
+            out.clone()
+        }
+        None => default_model_path(&args.data),
+    };
+    // What can be refused at once is, before any status line.
+    stance::model::train::encode_labels(&data)?;
+
+    // The lines known before the fit are printed (and flushed) before it,
+    // so a log of a long run shows what it is doing and a killed run keeps them.
+    let mut stdout = io::stdout().lock();
+    let counts: Vec<String> = data
+        .rows_per_label()
+        .iter()
+        .map(|(l, n)| format!("{l} {n}"))
+        .collect();
+    status(
+        &mut stdout,
+        format_args!(
+            "data       {} ({} rows)",
+            args.data.display(),
+            data.rows.len()
+        ),
+    )?;
+    status(
+        &mut stdout,
+        format_args!(
+            "labels     {}{}{}",
+            counts.join(", "),
+            if params.balance {
+                " (balanced: each label weighs as much as the heaviest)"
+            } else {
+                ""
+            },
+            match &data.weight_column {
+                Some(c) => format!(" (rows weighted by column '{c}')"),
+                None => String::new(),
+            }
+        ),
+    )?;
+    if let Some(preset) = args.settings.preset {
+        status(
+            &mut stdout,
+            format_args!(
+                "preset     {} -> {}",
+                preset.name(),
+                params.settings.flags()
+            ),
+        )?;
+    }
+    let progress = Progress::on_stderr();
     let model = train(
         &data,
         &params,
         &args.columns.text_col,
         &args.columns.label_col,
-        &bar,
+        &progress,
     )?;
-    bar.finish_and_clear();
-    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| stance::Error::io(dir, e))?;
+    progress.finish();
+    if args.out.is_none() {
+        make_default_model_dir(&out)?;
     }
     model.save(&out)?;
 
     let info = model.training();
-    let mut stdout = io::stdout().lock();
-    let counts: Vec<String> = info
-        .rows_per_label
-        .iter()
-        .map(|(l, n)| format!("{l} {n}"))
-        .collect();
-    writeln!(
-        stdout,
-        "data       {} ({} rows)",
-        args.data.display(),
-        info.rows
-    )?;
-    writeln!(
-        stdout,
-        "labels     {}{}{}",
-        counts.join(", "),
-        if info.balanced {
-            " (balanced: each label weighs as much as the heaviest)"
-        } else {
-            ""
-        },
-        match &info.weight_column {
-            Some(c) => format!(" (rows weighted by column '{c}')"),
-            None => String::new(),
-        }
-    )?;
-    if let Some(preset) = args.settings.preset {
-        writeln!(
-            stdout,
-            "preset     {} -> {}",
-            preset.name(),
-            params.settings.flags()
-        )?;
-    }
     let cfg = model.vectorizer().config();
     writeln!(
         stdout,
@@ -188,7 +210,7 @@ pub fn train_cmd(args: &TrainArgs) -> Result<()> {
         "time       {:.1} s",
         started.elapsed().as_secs_f64()
     )?;
-    writeln!(stdout, "model      {}", out.display())?;
+    status(&mut stdout, format_args!("model      {}", out.display()))?;
     if !info.converged {
         eprintln!(
             "stance: warning: the optimiser stopped before convergence (gradient norm {:.2e} > {:.0e} after at most {} iterations); the model was written, but try a larger --max-iter or --alpha",
@@ -204,6 +226,11 @@ pub fn train_cmd(args: &TrainArgs) -> Result<()> {
 pub fn classify_cmd(args: &ClassifyArgs) -> Result<()> {
     let model = load_model(args.model.as_deref())?;
     let inputs = resolve_inputs(&args.inputs)?;
+    if matches!(args.input_format, InputFormatArg::Auto) {
+        for input in &inputs {
+            stance::article::refuse_csv_input(&input.path())?;
+        }
+    }
     let out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
     let plain = match args.format {
         ClassifyFormat::Table => ArticleFormat::Table,
@@ -367,7 +394,7 @@ fn errors_wanted(asked: Option<usize>, format: MetricsFormat) -> Option<usize> {
 
 /// `stance evaluate`.
 pub fn evaluate_cmd(args: &EvaluateArgs) -> Result<()> {
-    let bar = progress_bar();
+    let progress = Progress::on_stderr();
     let auto_by = html_breakdown_columns(args.report.format, &args.data, &args.report.by)?;
     let scored_and_data = match &args.train {
         Some(train_path) => {
@@ -380,13 +407,14 @@ pub fn evaluate_cmd(args: &EvaluateArgs) -> Result<()> {
                     &[&args.group_col, &args.report.by, &auto_by[0], &auto_by[1]],
                 ),
             )?;
+            check_gold_labels(&test, &train_data.labels())?;
             let params = args.settings.train_params()?;
             let grouping = Grouping {
                 column: args.group_col.as_ref().map(|_| 0),
                 borrow: args.borrow,
             };
             (
-                train_and_score(&train_data, &test, &params, grouping, &bar)?,
+                train_and_score(&train_data, &test, &params, grouping, &progress)?,
                 test,
             )
         }
@@ -396,10 +424,11 @@ pub fn evaluate_cmd(args: &EvaluateArgs) -> Result<()> {
                 &args.data,
                 &columns(&args.columns, &[&args.report.by, &auto_by[0], &auto_by[1]]),
             )?;
+            check_gold_labels(&test, model.labels())?;
             (score_model(&model, &test), test)
         }
     };
-    bar.finish_and_clear();
+    progress.finish();
     let (scored, test) = scored_and_data;
     let mut report = MetricsReport::new(scored.metrics());
     favg_and_format(&mut report, &args.report.favg_labels)?;
@@ -446,13 +475,13 @@ pub fn cv_cmd(args: &CvArgs) -> Result<()> {
             seed: args.settings.tune.seed(),
         },
     };
-    let bar = progress_bar();
+    let progress = Progress::on_stderr();
     let grouping = Grouping {
         column: group,
         borrow: args.borrow,
     };
-    let result = cross_validate(&data, &params, &folds, grouping, &bar)?;
-    bar.finish_and_clear();
+    let result = cross_validate(&data, &params, &folds, grouping, &progress)?;
+    progress.finish();
     let mut report = MetricsReport::new(result.scored.metrics());
     favg_and_format(&mut report, &args.report.favg_labels)?;
     let (mean, std) = mean_std(&result.fold_accuracy);
@@ -532,6 +561,9 @@ pub fn inspect_cmd(args: &InspectArgs) -> Result<()> {
 /// suggestions were checked against and what was skipped (so a failed run
 /// prints its one-line error and nothing else).
 pub fn suggest_cmd(args: &SuggestArgs) -> Result<()> {
+    if let Some(out) = &args.out {
+        stance::atomic::check_output_dir(out)?;
+    }
     let model = load_model(args.model.as_deref())?;
     let (training, note) = if !args.training_data.is_empty() {
         (args.training_data.clone(), None)
@@ -550,7 +582,9 @@ pub fn suggest_cmd(args: &SuggestArgs) -> Result<()> {
         )
     };
     let mut known = known_index(&training, &model.training().text_column, args.near_dup)?;
-    let candidates = read_candidates(&model, &args.inputs, &args.text_col)?;
+    let progress = Progress::on_stderr().counting();
+    let candidates = read_candidates(&model, &args.inputs, &args.text_col, &progress)?;
+    progress.finish();
     let options = SuggestOptions {
         strategy: match args.strategy {
             SuggestStrategy::Margin => Strategy::Margin,

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use indicatif::ProgressBar;
+use crate::progress::{Progress, Silent};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -117,6 +117,43 @@ fn union_labels(a: &[String], b: &[String]) -> Vec<String> {
     all.sort();
     all.dedup();
     all
+}
+
+/// Refuse gold labels outside `known` (the labels of the model, or of the
+/// file it is trained on). A row whose gold label the model cannot predict
+/// counts as wrong whatever the model does, so scoring such a file gives a
+/// figure that says nothing about the model (accuracy 0 for a
+/// positive/negative file against the stance model).
+///
+/// `evaluate` checks this; `cv` needs no check, as its models learn from the
+/// very file they are scored on. A fold whose held-out rows carry a label
+/// its training part lacks (a label with fewer rows than folds) is not
+/// refused: that is a fact of the data the pooled score should show.
+pub fn check_gold_labels(data: &LabeledData, known: &[String]) -> Result<()> {
+    let mut unknown: Vec<String> = Vec::new();
+    let mut first_line = None;
+    for row in &data.rows {
+        if !known.contains(&row.label) {
+            first_line.get_or_insert(row.line);
+            if !unknown.contains(&row.label) {
+                unknown.push(row.label.clone());
+            }
+        }
+    }
+    match first_line {
+        None => Ok(()),
+        Some(line) => {
+            unknown.sort();
+            let mut known = known.to_vec();
+            known.sort();
+            Err(Error::UnknownLabels {
+                path: data.path.clone(),
+                line,
+                unknown,
+                known,
+            })
+        }
+    }
 }
 
 /// Score an already trained model on labelled rows.
@@ -232,7 +269,7 @@ pub fn train_and_score(
     test: &LabeledData,
     params: &TrainParams,
     grouping: Grouping,
-    progress: &ProgressBar,
+    progress: &dyn Progress,
 ) -> Result<Scored> {
     let group = grouping.column;
     if group.is_none() && grouping.borrow.is_some() {
@@ -322,7 +359,7 @@ pub fn cross_validate(
     params: &TrainParams,
     folds: &FoldSpec,
     grouping: Grouping,
-    progress: &ProgressBar,
+    progress: &dyn Progress,
 ) -> Result<CvResult> {
     let labels = data.labels();
     let (fold_of, k) = match folds {
@@ -355,6 +392,9 @@ pub fn cross_validate(
     };
     let mut pooled = Pooled::new(labels, data.rows.clone());
     let mut fold_accuracy = Vec::with_capacity(k);
+    // The bar counts finished folds; the folds' own fits (tuning alpha) run
+    // in parallel and would fight over one bar, so they get none.
+    progress.start("cross-validation folds", k as u64);
     // Folds train in parallel (each fit is single-threaded); results are
     // gathered in fold order, so the output does not depend on scheduling.
     let per_fold: Vec<Result<(Vec<usize>, Scored)>> = splits(&fold_of, k)
@@ -366,9 +406,10 @@ pub fn cross_validate(
                 &subset(data, &test_idx),
                 params,
                 grouping,
-                progress,
+                &Silent,
             )
             .map_err(|e| prefix_input_error(e, &format!("the training part of fold {fold}")))?;
+            progress.advance(1);
             Ok((test_idx, scored))
         })
         .collect();

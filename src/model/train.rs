@@ -9,7 +9,6 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use indicatif::ProgressBar;
 use linfa::prelude::*;
 use ndarray::{Array1, Array2};
 use rayon::prelude::*;
@@ -24,6 +23,7 @@ use crate::eval::metrics::Metrics;
 use crate::features::config::FeatureConfig;
 use crate::features::tfidf::SparseRow;
 use crate::features::Vectorizer;
+use crate::progress::Progress;
 
 /// Everything that decides a trained model, resolved from
 /// [`Settings`](crate::settings::Settings) (where every default lives) and
@@ -136,7 +136,7 @@ pub fn train(
     params: &TrainParams,
     text_column: &str,
     label_column: &str,
-    progress: &ProgressBar,
+    progress: &dyn Progress,
 ) -> Result<Classifier> {
     train_borrowing(data, None, params, text_column, label_column, progress)
 }
@@ -151,7 +151,7 @@ pub fn train_borrowing(
     params: &TrainParams,
     text_column: &str,
     label_column: &str,
-    progress: &ProgressBar,
+    progress: &dyn Progress,
 ) -> Result<Classifier> {
     params.validate()?;
     let (labels, y) = encode_labels(data)?;
@@ -444,14 +444,13 @@ fn tune_alpha(
     params: &TrainParams,
     tune: &TuneParams,
     borrowed: Option<&Borrowed>,
-    progress: &ProgressBar,
+    progress: &dyn Progress,
 ) -> Result<TuningInfo> {
     let splits = splits(&stratified_folds(y, tune.folds, tune.seed), tune.folds);
     let mut alphas = tune.alphas.clone();
     alphas.sort_by(|a, b| b.total_cmp(a));
     alphas.dedup();
-    progress.set_length((tune.folds * alphas.len()) as u64);
-    progress.set_message("tuning alpha");
+    progress.start("tuning alpha", (tune.folds * alphas.len()) as u64);
 
     let per_fold: Vec<Result<FoldPredictions>> = splits
         .par_iter()
@@ -485,7 +484,7 @@ fn tune_alpha(
                     .collect();
                 warm = Some(fit);
                 preds.push(logits);
-                progress.inc(1);
+                progress.advance(1);
             }
             Ok(preds.into_iter().enumerate().collect())
         })
@@ -590,8 +589,15 @@ mod tests {
         params: &TrainParams,
     ) -> Classifier {
         let own = LabeledData::from_pairs("own.csv", own);
-        let bar = ProgressBar::hidden();
-        train_borrowing(&own, Some((other, 0.1)), params, "text", "label", &bar).unwrap()
+        train_borrowing(
+            &own,
+            Some((other, 0.1)),
+            params,
+            "text",
+            "label",
+            &crate::progress::Silent,
+        )
+        .unwrap()
     }
 
     fn plain_params() -> TrainParams {
@@ -620,7 +626,7 @@ mod tests {
             &plain_params(),
             "text",
             "label",
-            &ProgressBar::hidden(),
+            &crate::progress::Silent,
         )
         .unwrap();
         // Alone, the words are unknown: no lean either way.

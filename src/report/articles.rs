@@ -2,7 +2,8 @@
 //!
 //! JSON shape: `{"articles": [{"source", "sentences": [{"index", "start",
 //! "end", "text", "label", "confidence", "probabilities": {LABEL: p}}],
-//! "summary": {"counts", "shares", "stance", "below_min_confidence"}}]}`.
+//! "summary": {"counts", "shares", "weights", "weighted_shares", "stance",
+//! "below_min_confidence"}}]}`.
 //! A JSON line is one sentence with its `source` added.
 //!
 //! [`ArticleWriter`] writes every format one sentence at a time (what
@@ -260,10 +261,11 @@ impl<W: Write> ArticleWriter<W> {
                 let n = self.sentences;
                 write!(
                     out,
-                    "-- stance: {}  |  {n} sentence{}  |  {}",
+                    "-- stance: {}  |  {n} sentence{}  |  {}  |  weighted by confidence: {}",
                     summary.stance,
                     if n == 1 { "" } else { "s" },
-                    counts.join(", ")
+                    counts.join(", "),
+                    weighted_shares_text(summary)
                 )?;
                 if summary.below_min_confidence > 0 {
                     write!(
@@ -311,6 +313,17 @@ impl<W: Write> ArticleWriter<W> {
             Out::Csv(w) => (*w).into_inner().map_err(|e| e.into_error()),
         }
     }
+}
+
+/// `neutral 55%, pro-closed 18%, pro-open 27%`: the share of each label's
+/// weight (see [`crate::article`]), next to the plain counts it can differ from.
+pub fn weighted_shares_text(summary: &ArticleSummary) -> String {
+    summary
+        .weighted_shares
+        .iter()
+        .map(|(l, w)| format!("{l} {:.0}%", 100.0 * w))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Pretty-print `value` as serde_json does, as if it were nested `indent`

@@ -1,6 +1,7 @@
 //! Writers for what the CLI prints: classified articles as an aligned table,
 //! JSON, JSON lines or CSV; metrics as text or JSON; explanations and the
-//! model card; suggestions to label as CSV; HTML reports.
+//! model card; suggestions to label as CSV; HTML reports; progress of the
+//! long steps.
 
 pub mod articles;
 pub mod explain;

@@ -22,6 +22,7 @@ use crate::error::{Error, Result};
 use crate::input::resolve_inputs;
 use crate::model::predict::Prediction;
 use crate::model::Classifier;
+use crate::progress::Progress;
 use crate::stream::{classify_stream, SentenceSink, StreamOptions};
 
 /// An unlabelled sentence and what the model makes of it.
@@ -45,22 +46,28 @@ pub fn is_csv_argument(arg: &str) -> bool {
 }
 
 /// Read and score every candidate of the command-line arguments, in the
-/// order given (a directory's files in sorted order).
+/// order given (a directory's files in sorted order). `progress` counts the
+/// candidates scored so far: a long crawl shows it is moving.
 pub fn read_candidates(
     classifier: &Classifier,
     args: &[String],
     text_column: &str,
+    progress: &dyn Progress,
 ) -> Result<Vec<Candidate>> {
+    progress.start("candidate sentences classified", 0);
     let mut out = Vec::new();
     for arg in args {
         if is_csv_argument(arg) {
-            out.extend(csv_candidates(classifier, Path::new(arg), text_column)?);
+            let read = csv_candidates(classifier, Path::new(arg), text_column)?;
+            progress.advance(read.len() as u64);
+            out.extend(read);
         } else {
             for input in resolve_inputs(std::slice::from_ref(arg))? {
                 let mut sink = Collect {
                     source: input.name(),
                     labels: classifier.labels(),
                     out: &mut out,
+                    progress,
                 };
                 classify_stream(
                     classifier,
@@ -98,6 +105,7 @@ struct Collect<'a> {
     source: String,
     labels: &'a [String],
     out: &'a mut Vec<Candidate>,
+    progress: &'a dyn Progress,
 }
 
 impl SentenceSink for Collect<'_> {
@@ -122,6 +130,7 @@ impl SentenceSink for Collect<'_> {
                 probabilities,
             },
         });
+        self.progress.advance(1);
         Ok(())
     }
 }

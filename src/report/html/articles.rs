@@ -15,6 +15,7 @@ use std::io::{self, Write};
 use super::charts::{stance_bar, summary_chart};
 use super::style::{escape, label_styles, legend, page_head, page_tail, LabelStyle};
 use crate::article::{ArticleSummary, LabeledSentence};
+use crate::report::articles::weighted_shares_text;
 
 /// Top features shown per sentence when the user did not ask for a number.
 pub const DEFAULT_EXPLAIN: usize = 5;
@@ -139,7 +140,7 @@ impl<W: Write> HtmlArticleWriter<W> {
         let n = self.sentences;
         write!(
             self.out,
-            "</div>\n<div class=\"stance\"><p>Stance: <strong>{}</strong> · {n} sentence{}{}</p>\n<figure role=\"img\" aria-label=\"{}\">{bar}<figcaption>{}</figcaption></figure></div>\n</section>\n",
+            "</div>\n<div class=\"stance\"><p>Stance: <strong>{}</strong> · {n} sentence{}{} · weighted by confidence: {}</p>\n<figure role=\"img\" aria-label=\"{}\">{bar}<figcaption>{}</figcaption></figure></div>\n</section>\n",
             escape(&summary.stance),
             if n == 1 { "" } else { "s" },
             if summary.below_min_confidence > 0 {
@@ -150,6 +151,7 @@ impl<W: Write> HtmlArticleWriter<W> {
             } else {
                 String::new()
             },
+            escape(&weighted_shares_text(summary)),
             caption.join(", "),
             caption.join(" · ")
         )?;
@@ -337,6 +339,8 @@ mod tests {
                 .iter()
                 .map(|(l, s)| (l.clone(), (s * 10.0) as usize))
                 .collect(),
+            weights: shares.iter().map(|(l, s)| (l.clone(), s * 10.0)).collect(),
+            weighted_shares: shares.clone(),
             shares,
             stance: stance.into(),
             below_min_confidence: 0,
