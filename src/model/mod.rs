@@ -10,9 +10,12 @@ pub mod balance;
 pub mod borrow;
 pub mod explain;
 pub mod file;
+mod fit;
+mod params;
 pub mod predict;
 pub mod sparse_fit;
 pub mod train;
+mod tune;
 
 use std::collections::BTreeMap;
 
