@@ -25,6 +25,7 @@
 //! Below the cap nothing changes: the page is built exactly as html5ever
 //! builds it.
 
+use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
 
 use html5ever::interface::Tracer;
@@ -68,8 +69,17 @@ const RAW_TEXT: &[&str] = &[
     "xmp",
 ];
 
-/// Parse `html` as html5ever does, with the depth cap of the module docs.
+/// Attributes one tag keeps: html5ever's tokenizer compares each new
+/// attribute's name with every earlier one of its tag (duplicates are
+/// dropped), so a tag of n attributes costs n² steps. Real tags carry a few
+/// dozen; [`limit_attributes`] removes the rest before parsing.
+pub(crate) const MAX_ATTRIBUTES: usize = 100;
+
+/// Parse `html` as html5ever does, with the depth cap of the module docs
+/// and at most [`MAX_ATTRIBUTES`] attributes per tag.
 pub(crate) fn parse_page(html: &str) -> Html {
+    let html = limit_attributes(html);
+    let html: &str = &html;
     let builder = TreeBuilder::new(
         HtmlTreeSink::new(Html::new_document()),
         TreeBuilderOpts::default(),
@@ -82,6 +92,90 @@ pub(crate) fn parse_page(html: &str) -> Html {
     while !matches!(tokenizer.feed(&input), TokenizerResult::Done) {}
     tokenizer.end();
     tokenizer.sink.builder.sink.finish()
+}
+
+/// `html` with the attributes of any tag past the first [`MAX_ATTRIBUTES`]
+/// removed, in one pass. Tags are found as the HTML tokenizer finds them
+/// in text (`<` or `</` and a letter, up to the first `>` outside a quoted
+/// value); inside scripts, styles and comments, whose text is dropped, a
+/// `<` may start no tag for the tokenizer, so only such text can change,
+/// and only when it would pass for a tag of over a hundred attributes.
+fn limit_attributes(html: &str) -> Cow<'_, str> {
+    let bytes = html.as_bytes();
+    // Byte ranges to remove, each ending before the `>` of its tag.
+    let mut cuts: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while let Some(lt) = memchr::memchr(b'<', &bytes[i..]) {
+        i += lt + 1;
+        if bytes.get(i) == Some(&b'/') {
+            i += 1;
+        }
+        if !bytes.get(i).is_some_and(u8::is_ascii_alphabetic) {
+            continue;
+        }
+        let space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c');
+        // The tag name.
+        while i < bytes.len() && !space(bytes[i]) && bytes[i] != b'/' && bytes[i] != b'>' {
+            i += 1;
+        }
+        let mut attributes = 0usize;
+        let mut cut_from = None;
+        while i < bytes.len() {
+            while i < bytes.len() && (space(bytes[i]) || bytes[i] == b'/') {
+                i += 1;
+            }
+            if i >= bytes.len() || bytes[i] == b'>' {
+                break;
+            }
+            attributes += 1;
+            if attributes == MAX_ATTRIBUTES + 1 {
+                cut_from = Some(i);
+            }
+            // The name (its first character may be `=`).
+            i += 1;
+            while i < bytes.len() && !space(bytes[i]) && !matches!(bytes[i], b'/' | b'>' | b'=') {
+                i += 1;
+            }
+            let mut j = i;
+            while j < bytes.len() && space(bytes[j]) {
+                j += 1;
+            }
+            if bytes.get(j) != Some(&b'=') {
+                continue;
+            }
+            j += 1;
+            while j < bytes.len() && space(bytes[j]) {
+                j += 1;
+            }
+            i = match bytes.get(j) {
+                Some(&q @ (b'"' | b'\'')) => {
+                    memchr::memchr(q, &bytes[j + 1..]).map_or(bytes.len(), |k| j + 1 + k + 1)
+                }
+                _ => {
+                    let mut k = j;
+                    while k < bytes.len() && !space(bytes[k]) && bytes[k] != b'>' {
+                        k += 1;
+                    }
+                    k
+                }
+            };
+        }
+        if let Some(from) = cut_from {
+            cuts.push((from, i.min(bytes.len())));
+        }
+    }
+    if cuts.is_empty() {
+        return Cow::Borrowed(html);
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut kept = 0;
+    for (from, to) in cuts {
+        // Both ends sit at ASCII bytes, so on character boundaries.
+        out.push_str(&html[kept..from]);
+        kept = to;
+    }
+    out.push_str(&html[kept..]);
+    Cow::Owned(out)
 }
 
 type Builder = TreeBuilder<<HtmlTreeSink as TreeSink>::Handle, HtmlTreeSink>;
@@ -273,7 +367,38 @@ mod tests {
         assert_eq!(text, "First.\n\ninline text\n\nSecond.\n\nAfter.\n");
     }
 
+    #[test]
+    fn tags_keep_their_first_attributes() {
+        let many: String = (0..MAX_ATTRIBUTES + 50)
+            .map(|i| format!(" a{i}=\"v>{i}\""))
+            .collect();
+        let page = format!("<p{many}>Text after.</p><p title='x' id=y>Short.</p>");
+        let limited = limit_attributes(&page);
+        let kept: String = (0..MAX_ATTRIBUTES)
+            .map(|i| format!(" a{i}=\"v>{i}\""))
+            .collect();
+        assert_eq!(
+            limited,
+            format!("<p{kept} >Text after.</p><p title='x' id=y>Short.</p>")
+        );
+        assert!(matches!(
+            limit_attributes("<p a=1 b>x</p>"),
+            Cow::Borrowed(_)
+        ));
+        assert_eq!(
+            crate::input::html::html_to_text(&page),
+            "Text after.\n\nShort.\n"
+        );
+    }
+
     proptest! {
+        #[test]
+        fn attribute_limiting_never_breaks_a_page(page in "(<|</|>|[a-z]{1,3}|=|\"|'| |/|é){0,200}") {
+            let limited = limit_attributes(&page);
+            prop_assert!(limited.len() <= page.len());
+            let _ = parse_page(&page);
+        }
+
         #[test]
         fn small_pages_are_untouched(page in "(<(/?)(div|p|b|i|span|table|tr|td|script|title|svg|li|ul|pre|a)( x=y)?>|[a-z .]{0,5}|&amp;|<!--|-->){0,60}") {
             same_as_html5ever(&page)?;
