@@ -400,5 +400,25 @@ fn fuzz_model_loading() {
     });
 }
 
-/// Inputs fuzzing found that once failed, kept as named tests.
-mod regressions {}
+/// Inputs that once failed, kept as named tests.
+mod regressions {
+    use super::*;
+
+    /// A `<meta charset>` pauses html5ever's tokenizer with an encoding
+    /// hint; the depth-capped parser once stopped reading there, so a page
+    /// with one gave no text at all.
+    #[test]
+    fn a_meta_charset_does_not_end_the_page() {
+        assert_eq!(
+            html_to_text("<head><meta charset=\"utf-8\"></head><p>Still read.</p>"),
+            "Still read.\n"
+        );
+    }
+
+    /// Found by `fuzz_html_extraction` (as a wrong property, not a crash):
+    /// after `<plaintext>` everything is text, tags included, as in a browser.
+    #[test]
+    fn plaintext_keeps_later_markup_as_text() {
+        assert_eq!(html_to_text("<plaintext><script>"), "<script>\n");
+    }
+}

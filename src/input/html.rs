@@ -1,11 +1,12 @@
 //! Saved web pages -> the text of their article, block by block.
 //!
-//! The page is parsed by `scraper` (html5ever, the HTML5 parsing algorithm
-//! browsers use), so malformed markup (unclosed tags, a stray `</div>`, no
-//! `<html>` or `<body>`) is repaired the way a browser would and still yields
-//! its text; character references (`&amp;`, `&#8217;`, `&nbsp;`) come out
-//! decoded. The tree is then walked in document order (iteratively: a
-//! deeply nested page cannot overflow the stack) and written through
+//! The page is parsed into a `scraper` tree by html5ever (the HTML5 parsing
+//! algorithm browsers use), so malformed markup (unclosed tags, a stray
+//! `</div>`, no `<html>` or `<body>`) is repaired the way a browser would and
+//! still yields its text; character references (`&amp;`, `&#8217;`,
+//! `&nbsp;`) come out decoded. Like browsers, the parser caps the depth of
+//! the tree (`page_parse.rs`), which keeps it linear in the page's size. The
+//! tree is then walked in document order (iteratively) and written through
 //! `BlockText` (`blocks.rs`):
 //!
 //! - **Blocks.** Every block-level element (`p`, `h1`-`h6`, `li`, `dt`,
@@ -506,9 +507,24 @@ mod tests {
 
     #[test]
     fn deep_nesting_does_not_overflow() {
-        // (html5ever's tree building is quadratic in the nesting depth, so
-        // the depth stays modest; the walk itself is iterative.)
-        let page = "<div>".repeat(5_000) + "Deep text." + &"</div>".repeat(5_000);
+        let page = "<div>".repeat(100_000) + "Deep text." + &"</div>".repeat(100_000);
         assert_eq!(blocks(&page), ["Deep text."]);
+    }
+
+    #[test]
+    fn chrome_named_elements_go_when_short_and_stay_when_they_hold_the_article() {
+        let page = r#"<div id="onetrust-consent-sdk"><p>We use cookies.</p></div>
+            <div class="ad-slot">Buy now</div><div class="header-ads">More ads</div>
+            <div class="article-share__row">Facebook</div>
+            <div class="hero-banner"><h1>Headline Kept</h1></div>
+            <div class="loaded shared-content download"><p>Kept, no chrome part.</p></div>
+            <p>Body text.</p>"#;
+        assert_eq!(
+            blocks(page),
+            ["Headline Kept", "Kept, no chrome part.", "Body text."]
+        );
+        let long = "An argument about open weights. ".repeat(100);
+        let wrapper = format!("<div class=\"page consent-given\"><p>{long}</p></div>");
+        assert_eq!(blocks(&wrapper), [long.trim_end()]);
     }
 }
