@@ -9,6 +9,100 @@
 //! (a short line without final punctuation stands alone) apply as they do
 //! to a text file. A blank line always ends a sentence in the splitter, so a
 //! heading never runs into the paragraph after it, whatever its punctuation.
+//!
+//! A block made only of the labels pages put around an article
+//! ("ADVERTISEMENT", "Sponsored", "Share", "Save article", "Share this
+//! article", a row of "Share Facebook X Email") is left out: see
+//! [`CHROME_ANCHORS`]. Only whole blocks of at most a dozen words match, so
+//! a sentence that mentions sharing or advertising is always kept.
+
+/// The labels pages put around an article: advertisement slots, share and
+/// save rows. A block made only of these (in any case, at most
+/// [`CHROME_BLOCK_MAX_WORDS`] words, at least one of them an anchor) is
+/// chrome, not text. Lower case, one space between words.
+const CHROME_ANCHORS: &[&str] = &[
+    "advertisement",
+    "advertisements",
+    "ad",
+    "sponsored",
+    "sponsored content",
+    "paid content",
+    "share",
+    "share this",
+    "share article",
+    "share this article",
+    "share this story",
+    "share on",
+    "save",
+    "saved",
+    "save article",
+    "save this article",
+    "save for later",
+    "story continues below advertisement",
+    "article continues below advertisement",
+    "continue reading below",
+];
+
+/// Words that count as chrome only beside an anchor ("Share Facebook
+/// X Email" is a share row; "Reddit" alone may be a heading).
+const CHROME_COMPANIONS: &[&str] = &[
+    "facebook",
+    "twitter",
+    "x",
+    "linkedin",
+    "whatsapp",
+    "reddit",
+    "bluesky",
+    "mastodon",
+    "threads",
+    "email",
+    "e-mail",
+    "print",
+    "copy link",
+    "copy",
+    "link",
+    "comments",
+    "gift",
+    "gift article",
+    "listen",
+    "|",
+    "·",
+    "•",
+    "/",
+];
+
+/// Longest block (in words) taken for a row of labels.
+const CHROME_BLOCK_MAX_WORDS: usize = 12;
+
+/// Is a block (its lines) made only of chrome labels (see [`CHROME_ANCHORS`])?
+fn is_chrome_block(lines: &[&str]) -> bool {
+    let words: Vec<String> = lines
+        .iter()
+        .flat_map(|l| l.split_whitespace())
+        .map(|w| w.trim_matches(|c: char| c == ':').to_lowercase())
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.is_empty() || words.len() > CHROME_BLOCK_MAX_WORDS {
+        return false;
+    }
+    // Segment the words into labels, longest first at each place; the
+    // block counts when the whole of it is labels and one is an anchor.
+    let mut at = 0;
+    let mut anchored = false;
+    'words: while at < words.len() {
+        for take in (1..=(words.len() - at).min(5)).rev() {
+            let phrase = words[at..at + take].join(" ");
+            let anchor = CHROME_ANCHORS.contains(&phrase.as_str());
+            if anchor || CHROME_COMPANIONS.contains(&phrase.as_str()) {
+                anchored |= anchor;
+                at += take;
+                continue 'words;
+            }
+        }
+        return false;
+    }
+    anchored
+}
 
 /// Accumulates blocks of text (see the module docs).
 #[derive(Debug, Default)]
@@ -79,7 +173,7 @@ impl BlockText {
             }
             lines.push(line);
         }
-        if !lines.is_empty() {
+        if !lines.is_empty() && !is_chrome_block(&lines) {
             if !self.out.is_empty() {
                 self.out.push_str("\n\n");
             }
@@ -101,6 +195,37 @@ impl BlockText {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rows_of_chrome_labels_are_dropped_and_prose_is_kept() {
+        for chrome in [
+            "ADVERTISEMENT",
+            "Advertisement",
+            "Sponsored",
+            "Share",
+            "Save article",
+            "Save",
+            "Share this article",
+            "Share\nSave article",
+            "Share: Facebook X Email | Copy link",
+        ] {
+            assert!(
+                is_chrome_block(&chrome.lines().collect::<Vec<_>>()),
+                "{chrome}"
+            );
+        }
+        for prose in [
+            "Reddit",
+            "Facebook X",
+            "Share this article with anyone who doubts open models.",
+            "Advertisement revenue funds the lab.",
+        ] {
+            assert!(
+                !is_chrome_block(&prose.lines().collect::<Vec<_>>()),
+                "{prose}"
+            );
+        }
+    }
 
     #[test]
     fn blocks_are_separated_by_one_blank_line_and_white_space_folds() {

@@ -1,11 +1,12 @@
 //! Saved web pages -> the text of their article, block by block.
 //!
-//! The page is parsed by `scraper` (html5ever, the HTML5 parsing algorithm
-//! browsers use), so malformed markup (unclosed tags, a stray `</div>`, no
-//! `<html>` or `<body>`) is repaired the way a browser would and still yields
-//! its text; character references (`&amp;`, `&#8217;`, `&nbsp;`) come out
-//! decoded. The tree is then walked in document order (iteratively: a
-//! deeply nested page cannot overflow the stack) and written through
+//! The page is parsed into a `scraper` tree by html5ever (the HTML5 parsing
+//! algorithm browsers use), so malformed markup (unclosed tags, a stray
+//! `</div>`, no `<html>` or `<body>`) is repaired the way a browser would and
+//! still yields its text; character references (`&amp;`, `&#8217;`,
+//! `&nbsp;`) come out decoded. Like browsers, the parser caps the depth of
+//! the tree (`page_parse.rs`), which keeps it linear in the page's size. The
+//! tree is then walked in document order (iteratively) and written through
 //! `BlockText` (`blocks.rs`):
 //!
 //! - **Blocks.** Every block-level element (`p`, `h1`-`h6`, `li`, `dt`,
@@ -24,9 +25,24 @@
 //!   `textarea`, `label`...), embedded media and their fallback text
 //!   (`iframe`, `object`, `video`, `audio`, `canvas`, `svg`, `math`),
 //!   `dialog`, elements marked as site chrome by an ARIA role (`banner`,
-//!   `navigation`, `contentinfo`, `search`, `complementary`), and hidden
-//!   elements: the `hidden` attribute, `aria-hidden="true"`, or an inline
-//!   style with `display: none` or `visibility: hidden`.
+//!   `navigation`, `contentinfo`, `search`, `complementary`), dialogs and
+//!   modals (`role="dialog"`, `role="alertdialog"`, `aria-modal="true"`:
+//!   cookie and newsletter pop-ups), and hidden elements: the `hidden`
+//!   attribute, `aria-hidden="true"`, or an inline style with
+//!   `display: none` or `visibility: hidden`.
+//! - **Chrome by name:** an element whose class or id contains `cookie`,
+//!   `consent` or `gdpr`, or has a part (between `-` and `_`) `ad`, `ads`,
+//!   `advert`, `advertisement`, `advertising`, `sponsored`, `share`,
+//!   `sharing`, `sharebar`, `modal` or `popup`, is dropped when it holds at
+//!   most 2,000 characters of text (banners, ad slots and share rows are
+//!   short; a wrapper named after the page's state holds the article). The
+//!   `html`, `body`, `main` and `article` elements are never dropped by
+//!   name. A lone `banner` part is not enough: sites name their headline
+//!   block `hero-banner`.
+//! - **Chrome by text:** a block made only of the short labels pages put
+//!   around an article ("ADVERTISEMENT", "Sponsored", "Share", "Save
+//!   article", "Share this article"...) is dropped; see `blocks.rs` for the
+//!   list. Only whole blocks are matched, so prose is never touched.
 //! - **Kept on purpose:** `<header>`. An article's header holds its headline
 //!   and byline; a site header's links sit in a `<nav>` (dropped) and what
 //!   is left, the site name, is one short neutral line. A header marked
@@ -39,9 +55,10 @@
 use ego_tree::iter::Edge;
 use ego_tree::NodeRef;
 use scraper::node::Element;
-use scraper::{Html, Node};
+use scraper::Node;
 
 use super::blocks::BlockText;
+use super::page_parse::parse_page;
 
 /// Elements dropped with all they contain.
 const DROPPED: &[&str] = &[
@@ -58,10 +75,40 @@ const DROPPED_ROLES: &[&str] = &[
     "contentinfo",
     "search",
     "complementary",
+    "dialog",
+    "alertdialog",
 ];
 
+/// Class or id words that mark page chrome: ads, share rows, pop-ups. A
+/// word is a part of a class name or id between `-` and `_`
+/// (`article-share__row` has `article`, `share`, `row`).
+const CHROME_NAME_PARTS: &[&str] = &[
+    "ad",
+    "ads",
+    "advert",
+    "adverts",
+    "advertisement",
+    "advertising",
+    "sponsored",
+    "share",
+    "sharing",
+    "sharebar",
+    "modal",
+    "popup",
+];
+
+/// Strings that mark cookie and consent banners anywhere in a class name
+/// or id (`CybotCookiebotDialog`, `onetrust-consent-sdk`, `gdpr-notice`).
+const CHROME_NAME_SUBSTRINGS: &[&str] = &["cookie", "consent", "gdpr"];
+
+/// Text an element marked as chrome by its class or id may hold and still
+/// be dropped (in characters, white space aside): a banner, an ad slot or a
+/// share row holds a few lines, while a wrapper named after a site's state
+/// (`<div class="page consent-given">`) holds the article.
+const CHROME_MAX_TEXT_CHARS: usize = 2000;
+
 /// Elements that start and end a block of text.
-const BLOCKS: &[&str] = &[
+pub(super) const BLOCKS: &[&str] = &[
     "address",
     "article",
     "blockquote",
@@ -112,7 +159,7 @@ const BLOCKS: &[&str] = &[
 /// The text of a web page's article, one block per paragraph (see the
 /// module docs for what is kept and what is dropped).
 pub fn html_to_text(html: &str) -> String {
-    let document = Html::parse_document(html);
+    let document = parse_page(html);
     let mut out = BlockText::default();
     // The dropped element being skipped, until its end.
     let mut skipping = None;
@@ -128,7 +175,10 @@ pub fn html_to_text(html: &str) -> String {
                     Node::Text(text) if preformatted > 0 => out.preformatted(text),
                     Node::Text(text) => out.text(text),
                     Node::Element(element) => {
-                        if is_dropped(element) || is_code_block(node) {
+                        if is_dropped(element)
+                            || is_code_block(node)
+                            || (is_chrome_by_name(element) && has_short_text(node))
+                        {
                             skipping = Some(node.id());
                             continue;
                         }
@@ -170,19 +220,29 @@ pub fn html_to_text(html: &str) -> String {
 /// Is this element dropped with its content: chrome, scripts, forms, media
 /// or hidden?
 fn is_dropped(element: &Element) -> bool {
-    if DROPPED.contains(&element.name()) || element.attr("hidden").is_some() {
+    drops_element(element.name(), |name| element.attr(name))
+}
+
+/// Is an element named `name` whose attributes `attr` gives dropped with
+/// its content? (Also asked by the parser of elements past its depth cap,
+/// before any element exists.)
+pub(super) fn drops_element<'a>(name: &str, attr: impl Fn(&str) -> Option<&'a str>) -> bool {
+    if DROPPED.contains(&name) || attr("hidden").is_some() {
         return true;
     }
     let attr_is = |name: &str, values: &[&str]| {
-        element.attr(name).is_some_and(|v| {
+        attr(name).is_some_and(|v| {
             let v = v.trim();
             values.iter().any(|want| v.eq_ignore_ascii_case(want))
         })
     };
-    if attr_is("aria-hidden", &["true"]) || attr_is("role", DROPPED_ROLES) {
+    if attr_is("aria-hidden", &["true"])
+        || attr_is("aria-modal", &["true"])
+        || attr_is("role", DROPPED_ROLES)
+    {
         return true;
     }
-    element.attr("style").is_some_and(|style| {
+    attr("style").is_some_and(|style| {
         let style: String = style
             .chars()
             .filter(|c| !c.is_whitespace())
@@ -193,6 +253,55 @@ fn is_dropped(element: &Element) -> bool {
             declaration == "display:none" || declaration == "visibility:hidden"
         })
     })
+}
+
+/// Does the element's class or id name it as chrome (see
+/// [`CHROME_NAME_PARTS`], [`CHROME_NAME_SUBSTRINGS`])? The page's outer
+/// elements never are: a `<body class="cookie-banner-open">` holds the article.
+fn is_chrome_by_name(element: &Element) -> bool {
+    if matches!(element.name(), "html" | "body" | "main" | "article") {
+        return false;
+    }
+    let names = element
+        .attr("class")
+        .into_iter()
+        .chain(element.attr("id"))
+        .flat_map(str::split_whitespace);
+    for name in names {
+        let lower = name.to_ascii_lowercase();
+        if CHROME_NAME_SUBSTRINGS.iter().any(|s| lower.contains(s))
+            || lower
+                .split(['-', '_'])
+                .any(|part| CHROME_NAME_PARTS.contains(&part))
+        {
+            return true;
+        }
+    }
+    false
+}
+
+/// Does the element hold at most [`CHROME_MAX_TEXT_CHARS`] characters of
+/// text? Stops counting past the limit (or after as many nodes), so asking
+/// costs at most that much whatever the element holds.
+fn has_short_text(node: NodeRef<'_, Node>) -> bool {
+    let mut chars = 0usize;
+    for (visited, descendant) in node.descendants().enumerate() {
+        if visited > CHROME_MAX_TEXT_CHARS {
+            return false;
+        }
+        if let Node::Text(text) = descendant.value() {
+            let room = CHROME_MAX_TEXT_CHARS + 1 - chars;
+            chars += text
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .take(room)
+                .count();
+            if chars > CHROME_MAX_TEXT_CHARS {
+                return false;
+            }
+        }
+    }
+    true
 }
 
 /// Is this a `<pre>` holding only a `<code>` element (a code listing)?
@@ -398,9 +507,24 @@ mod tests {
 
     #[test]
     fn deep_nesting_does_not_overflow() {
-        // (html5ever's tree building is quadratic in the nesting depth, so
-        // the depth stays modest; the walk itself is iterative.)
-        let page = "<div>".repeat(5_000) + "Deep text." + &"</div>".repeat(5_000);
+        let page = "<div>".repeat(100_000) + "Deep text." + &"</div>".repeat(100_000);
         assert_eq!(blocks(&page), ["Deep text."]);
+    }
+
+    #[test]
+    fn chrome_named_elements_go_when_short_and_stay_when_they_hold_the_article() {
+        let page = r#"<div id="onetrust-consent-sdk"><p>We use cookies.</p></div>
+            <div class="ad-slot">Buy now</div><div class="header-ads">More ads</div>
+            <div class="article-share__row">Facebook</div>
+            <div class="hero-banner"><h1>Headline Kept</h1></div>
+            <div class="loaded shared-content download"><p>Kept, no chrome part.</p></div>
+            <p>Body text.</p>"#;
+        assert_eq!(
+            blocks(page),
+            ["Headline Kept", "Kept, no chrome part.", "Body text."]
+        );
+        let long = "An argument about open weights. ".repeat(100);
+        let wrapper = format!("<div class=\"page consent-given\"><p>{long}</p></div>");
+        assert_eq!(blocks(&wrapper), [long.trim_end()]);
     }
 }

@@ -12,6 +12,7 @@ mod blocks;
 pub mod format;
 pub mod html;
 pub mod markdown;
+mod page_parse;
 
 use std::io::{Cursor, ErrorKind, Read};
 use std::path::{Path, PathBuf};

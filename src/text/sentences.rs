@@ -17,10 +17,19 @@
 //!    starting in lower case (the tail of a wrapped paragraph).
 //! 2. **Sentences.** Inside a unit a sentence ends at `.`, `!`, `?`, `…` or
 //!    `...` (plus closing quotes or brackets) followed by white space and an
-//!    upper-case letter, a digit or an opening quote or bracket; not after a
-//!    known abbreviation (`Dr.`, `U.S.`, `e.g.`, `Inc.`, `Jan.`...) or a
-//!    single capital initial. Decimals, versions, URLs and e-mail addresses
-//!    never end a sentence because no white space follows their dots.
+//!    upper-case letter, a digit, an opening quote or bracket, an `@handle`
+//!    or a `#hashtag`; not after a known abbreviation (`Dr.`, `U.S.`,
+//!    `e.g.`, `Inc.`, `Jan.`...) or a single capital initial. Informal text
+//!    (forums, chat, social posts) often starts sentences in lower case, so
+//!    `!`, `?` and a lone `.` followed by white space and a lower-case word
+//!    end a sentence too ("lol. this is fine! really? yes." is four), except
+//!    after an ellipsis ("and then... it went on" is one), after an
+//!    abbreviation (`e.g.`, `etc.`, `vs.`...) and after a closing quote or
+//!    bracket (`"Why?" he asked.` is one). Emoji right after the mark stay
+//!    with the sentence they close ("so good! 🔥🔥 next one" is "so good!
+//!    🔥🔥" and "next one"). Decimals, versions, URLs, e-mail addresses and
+//!    handles with dots never end a sentence because no white space follows
+//!    their dots.
 //!
 //! A sentence's span is `start..end` in the source, with list and heading
 //! markers and a table row's outer pipes left outside it; its `text` is that
@@ -49,6 +58,19 @@ const ABBREVIATIONS: &[&str] = &[
     "corp", "co", "vs", "e.g", "i.e", "u.s", "u.k", "e.u", "u.n", "no", "fig", "approx", "jan",
     "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "cf", "al",
     "dept", "est", "lt", "col", "capt", "mt", "ph.d", "a.m", "p.m",
+];
+
+/// Words that end in a full stop without ending the sentence when a
+/// lower-case word follows ("etc. and more", "e.g. this"): the list above
+/// without "no" (informal text ends sentences with "no." before a lower-case
+/// word; "No. 5" is followed by a digit), plus abbreviations that only ever
+/// come before lower-case words.
+const LOWERCASE_ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "st", "jr", "sr", "inc", "ltd",
+    "corp", "co", "vs", "e.g", "i.e", "u.s", "u.k", "e.u", "u.n", "fig", "approx", "jan", "feb",
+    "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "cf", "al", "dept",
+    "est", "lt", "col", "capt", "mt", "ph.d", "a.m", "p.m", "etc", "eg", "ie", "incl", "esp",
+    "viz", "ca", "resp", "vol", "pp", "ed", "eds", "ch", "sec", "a.k.a", "p.s",
 ];
 
 const CLOSERS: &[char] = &['"', '\'', '”', '’', ')', ']', '»', '}', '*', '_'];
@@ -287,24 +309,51 @@ fn split_unit(source: &str, start: usize, end: usize, out: &mut Vec<Sentence>) {
         while j < chars.len() && matches!(chars[j].1, '.' | '!' | '?' | '…') {
             j += 1;
         }
-        let single_dot = j - mark_start == 1 && c == '.';
+        let marks = &chars[mark_start..j];
+        let single_dot = marks.len() == 1 && c == '.';
+        let ellipsis = !single_dot && marks.iter().all(|&(_, m)| matches!(m, '.' | '…'));
+        let marks_end = j;
         while j < chars.len() && CLOSERS.contains(&chars[j].1) {
             j += 1;
         }
-        // Must be followed by white space, then a sentence opener.
+        let closed = j > marks_end;
+        // Must be followed by white space, then (after any emoji, which
+        // stay with the sentence they follow) a sentence opener.
         let mut k = j;
         while k < chars.len() && chars[k].1.is_whitespace() {
             k += 1;
         }
+        let mut cut = j;
+        let mut next = k;
+        while next < chars.len() && is_emoji(chars[next].1) {
+            while next < chars.len() && is_emoji(chars[next].1) {
+                next += 1;
+            }
+            cut = next;
+            while next < chars.len() && chars[next].1.is_whitespace() {
+                next += 1;
+            }
+        }
         let boundary = k > j
-            && k < chars.len()
-            && opens_sentence(chars[k].1)
-            && !(single_dot && is_abbreviation(&chars, mark_start));
+            && next < chars.len()
+            && (next == k || next > cut)
+            && if opens_sentence(chars[next].1) {
+                !(single_dot && is_abbreviation(&chars, mark_start, ABBREVIATIONS))
+            } else {
+                // A lower-case word after `!`, `?` or a lone full stop:
+                // informal text. Not after an ellipsis ("and then... it
+                // went on"), a known abbreviation ("e.g. this"), or a
+                // quote or bracket ("Why?" he asked.).
+                let protected = ellipsis
+                    || closed
+                    || (single_dot && is_abbreviation(&chars, mark_start, LOWERCASE_ABBREVIATIONS));
+                chars[next].1.is_lowercase() && !protected
+            };
         if boundary {
-            let cut = chars[j].0;
+            let cut = chars.get(cut).map_or(unit.len(), |&(at, _)| at);
             push_sentence(source, start + sentence_start, start + cut, out);
-            sentence_start = chars[k].0;
-            i = k;
+            sentence_start = chars[next].0;
+            i = next;
         } else {
             i = j.max(i + 1);
         }
@@ -312,12 +361,25 @@ fn split_unit(source: &str, start: usize, end: usize, out: &mut Vec<Sentence>) {
     push_sentence(source, start + sentence_start, end, out);
 }
 
+/// Can a sentence start with `c` (after a terminal mark and white space)?
 fn opens_sentence(c: char) -> bool {
-    c.is_uppercase() || c.is_ascii_digit() || OPENERS.contains(&c)
+    c.is_uppercase() || c.is_ascii_digit() || OPENERS.contains(&c) || c == '@' || c == '#'
 }
 
-/// Is the word ending just before the dot at `dot` an abbreviation or an initial?
-fn is_abbreviation(chars: &[(usize, char)], dot: usize) -> bool {
+/// Is `c` part of an emoji: a pictograph, a regional indicator (flags), or
+/// one of the joiners and modifiers that build one (zero-width joiner,
+/// variation selectors, tag characters)? Skin-tone modifiers lie inside the
+/// pictograph block.
+fn is_emoji(c: char) -> bool {
+    matches!(
+        c as u32,
+        0x1F000..=0x1FAFF | 0x2600..=0x27BF | 0x2B00..=0x2BFF | 0x200D | 0xFE0E | 0xFE0F
+            | 0xE0020..=0xE007F
+    )
+}
+
+/// Is the word ending just before the dot at `dot` one of `list` or an initial?
+fn is_abbreviation(chars: &[(usize, char)], dot: usize, list: &[&str]) -> bool {
     // Walk back at most 12 characters to the previous white space.
     let mut b = dot;
     while b > 0 && dot - b < 12 && !chars[b - 1].1.is_whitespace() {
@@ -327,17 +389,22 @@ fn is_abbreviation(chars: &[(usize, char)], dot: usize) -> bool {
         return false; // a long token such as a URL: not an abbreviation
     }
     let word: String = chars[b..dot].iter().map(|&(_, c)| c).collect();
-    is_abbreviation_word(&word)
+    is_abbreviation_in(&word, list)
 }
 
 /// Is `word` (without its final dot) an abbreviation or a capital initial?
 fn is_abbreviation_word(word: &str) -> bool {
+    is_abbreviation_in(word, ABBREVIATIONS)
+}
+
+/// Is `word` (without its final dot) one of `list` or a capital initial?
+fn is_abbreviation_in(word: &str, list: &[&str]) -> bool {
     let word = word.trim_start_matches(OPENERS);
     if word.chars().count() == 1 && word.chars().all(|c| c.is_uppercase()) {
         return true;
     }
     let lower = word.to_lowercase();
-    ABBREVIATIONS.contains(&lower.as_str())
+    list.contains(&lower.as_str())
 }
 
 /// Does a line end in "Dr." or "U.S." (so the sentence goes on)?
@@ -438,8 +505,37 @@ mod tests {
     }
 
     #[test]
-    fn lowercase_after_dot_does_not_split() {
-        assert_eq!(texts("Version 2. the rest"), vec!["Version 2. the rest"]);
+    fn lowercase_after_a_mark_splits_unless_protected() {
+        assert_eq!(
+            texts("lol. this is fine! really? yes."),
+            vec!["lol.", "this is fine!", "really?", "yes."]
+        );
+        assert_eq!(
+            texts("Open weights are great. closed labs are not."),
+            vec!["Open weights are great.", "closed labs are not."]
+        );
+        for one in [
+            "He hesitated... and went on.",
+            "Tools, e.g. llama.cpp, etc. and more i.e. all of them.",
+            "Dr. who and the U.S. government vs. the rest.",
+            "\"Why not?\" he asked (see below.) and then it ended.",
+            "Version 3.5 of example.com and mail@lab.ai work.",
+        ] {
+            assert_eq!(texts(one), vec![one], "{one}");
+        }
+    }
+
+    #[test]
+    fn emoji_handles_and_hashtags() {
+        assert_eq!(
+            texts("so good! 🔥🔥 next one is better. @sam agreed #OpenSource. #AI 👍"),
+            vec![
+                "so good! 🔥🔥",
+                "next one is better.",
+                "@sam agreed #OpenSource.",
+                "#AI 👍"
+            ]
+        );
     }
 
     #[test]
