@@ -17,6 +17,7 @@
 #
 #   benches/train_speed.sh [BENCH_DIR]        # BENCH_DIR holds rt-polarity/ (default ../shared/benchmarks)
 #   PEERS_PYTHON=~/peers-venv/bin/python RUNS=5 benches/train_speed.sh
+#   MODES=tune benches/train_speed.sh         # only the tune rows (default: "tune cv10")
 #
 # Needs: a Python with scikit-learn and numpy (see ../shared/peers/README.md).
 set -euo pipefail
@@ -64,6 +65,8 @@ row() {
   local name=$1 sk=$2 one=$3 all=$4
   echo "| $name | $one | $all | $sk | $(python3 -c "print(f'{$sk / $one:.1f}x')") |"
 }
+MODES=${MODES:-tune cv10}
+if [[ " $MODES " == *" tune "* ]]; then
 one=$(RAYON_NUM_THREADS=1 median_of "$STANCE" train --data data/train.csv --tune --out "$tmp/m.json")
 all=$(median_of "$STANCE" train --data data/train.csv --tune --out "$tmp/m.json")
 sk=$(sk_seconds tune data/train.csv)
@@ -74,7 +77,10 @@ SAME=(--ngrams 1..2 --max-features 0 --nb-score 0 --alphas 0.1,0.3333,1)
 one=$(RAYON_NUM_THREADS=1 median_of "$STANCE" train --data data/train.csv --tune "${SAME[@]}" --out "$tmp/m.json")
 all=$(median_of "$STANCE" train --data data/train.csv --tune "${SAME[@]}" --out "$tmp/m.json")
 row "tune, scikit-learn's features and grid: \`stance train --data data/train.csv --tune ${SAME[*]}\`" "$sk" "$one" "$all"
+fi
+if [[ " $MODES " == *" cv10 "* ]]; then
 one=$(RAYON_NUM_THREADS=1 median_of "$STANCE" cv --data "$pol" --fold-col fold --preset snippets)
 all=$(median_of "$STANCE" cv --data "$pol" --fold-col fold --preset snippets)
 sk=$(sk_seconds cv10 "$pol")
 row "cv10: \`stance cv --data polarity --fold-col fold --preset snippets\`" "$sk" "$one" "$all"
+fi

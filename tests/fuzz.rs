@@ -289,14 +289,9 @@ fn small_model_json() -> &'static [u8] {
             .collect();
         let data = LabeledData::from_pairs("fuzz.csv", &pairs);
         let params = stance::model::train::TrainParams::default();
-        let classifier = stance::model::train::train(
-            &data,
-            &params,
-            "text",
-            "label",
-            &indicatif::ProgressBar::hidden(),
-        )
-        .expect("the small model trains");
+        let classifier =
+            stance::model::train::train(&data, &params, "text", "label", &stance::progress::Silent)
+                .expect("the small model trains");
         classifier.to_json()
     })
 }

@@ -2,5 +2,5 @@
 //! `evaluate` and `cv`.
 
 pub mod folds;
-pub mod metrics;
+pub(crate) mod metrics;
 pub mod run;

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::labels::LabelSet;
 use crate::progress::{Progress, Silent};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -130,49 +131,27 @@ fn union_labels(a: &[String], b: &[String]) -> Vec<String> {
 /// its training part lacks (a label with fewer rows than folds) is not
 /// refused: that is a fact of the data the pooled score should show.
 pub fn check_gold_labels(data: &LabeledData, known: &[String]) -> Result<()> {
-    let mut unknown: Vec<String> = Vec::new();
-    let mut first_line = None;
-    for row in &data.rows {
-        if !known.contains(&row.label) {
-            first_line.get_or_insert(row.line);
-            if !unknown.contains(&row.label) {
-                unknown.push(row.label.clone());
-            }
-        }
-    }
-    match first_line {
-        None => Ok(()),
-        Some(line) => {
-            unknown.sort();
-            let mut known = known.to_vec();
-            known.sort();
-            Err(Error::UnknownLabels {
-                path: data.path.clone(),
-                line,
-                unknown,
-                known,
-            })
-        }
-    }
+    LabelSet::new(known.to_vec()).encode(data).map(|_| ())
 }
 
 /// Score an already trained model on labelled rows.
 pub fn score_model(classifier: &Classifier, data: &LabeledData) -> Scored {
     let labels = union_labels(classifier.labels(), &data.labels());
+    let set = LabelSet::new(labels.clone());
     let preds: Vec<(usize, f64)> = data
         .rows
         .par_iter()
         .map(|r| {
             let p = classifier.predict(&r.text);
             let name = &classifier.labels()[p.label];
-            (labels.binary_search(name).unwrap_or(0), p.confidence())
+            (set.index_of_member(name), p.confidence())
         })
         .collect();
     Scored {
         gold: data
             .rows
             .iter()
-            .map(|r| labels.binary_search(&r.label).unwrap_or(0))
+            .map(|r| set.index_of_member(&r.label))
             .collect(),
         pred: preds.iter().map(|p| p.0).collect(),
         confidence: preds.iter().map(|p| p.1).collect(),
@@ -223,7 +202,8 @@ impl Pooled {
     /// Place `part`'s predictions at rows `idx`.
     fn put(&mut self, idx: &[usize], part: &Scored) {
         let into = &mut self.scored;
-        let map = |l: usize| into.labels.binary_search(&part.labels[l]).unwrap_or(0);
+        let set = LabelSet::new(into.labels.clone());
+        let map = |l: usize| set.index_of_member(&part.labels[l]);
         for (k, &i) in idx.iter().enumerate() {
             let (g, p) = (map(part.gold[k]), map(part.pred[k]));
             into.gold[i] = g;
@@ -258,7 +238,7 @@ pub struct Grouping {
     /// trains one model on all rows.
     pub column: Option<usize>,
     /// Each group's model also learns from the other groups' rows at this
-    /// weight (`--borrow`, see [`crate::model::borrow`]).
+    /// weight (`--borrow`, see `model::borrow`).
     pub borrow: Option<f64>,
 }
 
@@ -370,11 +350,7 @@ pub fn cross_validate(
                     data.rows.len()
                 )));
             }
-            let y: Vec<usize> = data
-                .rows
-                .iter()
-                .map(|r| labels.binary_search(&r.label).unwrap_or(0))
-                .collect();
+            let y = LabelSet::new(labels.clone()).encode(data)?;
             (stratified_folds(&y, *k, *seed), *k)
         }
         FoldSpec::Column(col) => {

@@ -36,7 +36,7 @@ pub struct FeatureConfig {
     #[serde(default)]
     pub nb_scale: bool,
     /// Add one Naive-Bayes score column per label over all word n-grams
-    /// (see [`crate::features::naive_bayes`]); absent from the model file
+    /// (see `features::naive_bayes`); absent from the model file
     /// when off, so models without it read and write as before.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nb_score: Option<NbScoreConfig>,

@@ -1,12 +1,12 @@
 //! Feature stages: terms (analyzer) -> vocabulary (selection) -> TF-IDF rows.
 
-pub mod analyzer;
+pub(crate) mod analyzer;
 pub mod config;
-pub mod naive_bayes;
+pub(crate) mod naive_bayes;
 pub(crate) mod term_index;
-pub mod term_list;
-pub mod tfidf;
-pub mod vocabulary;
+pub(crate) mod term_list;
+pub(crate) mod tfidf;
+pub(crate) mod vocabulary;
 
 use rustc_hash::FxHashMap;
 
@@ -114,7 +114,7 @@ impl Vectorizer {
     /// Every row counts for the vocabulary and IDF, but `--nb-scale` and
     /// `--nb-score` read the labels of the first `own` rows only
     /// (`texts.len()` for all): rows borrowed from other groups
-    /// ([`crate::model::borrow`]) carry stances on other targets, whose
+    /// (`model::borrow`) carry stances on other targets, whose
     /// words lean to other labels.
     pub fn fit_training_rows(
         config: &FeatureConfig,

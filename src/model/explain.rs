@@ -103,7 +103,7 @@ pub const NB_TERM_PREFIX: &str = "nb:";
 impl Classifier {
     /// Explain one sentence: every label's logit as intercept plus one
     /// contribution per feature the sentence has (all of them; see
-    /// [`Explanation::truncate`]).
+    /// `Explanation::truncate`).
     pub fn explain(&self, sentence: &str) -> Explanation {
         let vectorizer = self.vectorizer();
         let tfidf = vectorizer.tfidf();

@@ -62,7 +62,7 @@ impl Fitted {
 }
 
 /// Fit the vectorizer and the model on texts with label indices `y`,
-/// also learning from `borrowed` rows when given ([`super::borrow`]).
+/// also learning from `borrowed` rows when given (`model::borrow`).
 pub fn fit_texts(
     rows: TrainRows,
     n_labels: usize,

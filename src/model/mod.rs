@@ -1,18 +1,18 @@
 //! The fitted classifier: a vectorizer, one coefficient per feature and
 //! label, one intercept per label, and how it was trained.
 //!
-//! Training goes through linfa-logistic ([`train`]); serving scores only the
-//! features a sentence has ([`predict`]); the model file is versioned JSON
-//! written atomically ([`file`]); [`preset`] names settings that suit a
-//! kind of data.
+//! Training fits linfa-logistic's objective on sparse rows ([`train`],
+//! [`sparse_fit`]); serving scores only the features a sentence has
+//! (`predict`); the model file is versioned JSON written atomically
+//! ([`file`](mod@file)).
 
-pub mod balance;
-pub mod borrow;
-pub mod explain;
+pub(crate) mod balance;
+pub(crate) mod borrow;
+pub(crate) mod explain;
 pub mod file;
 mod fit;
 mod params;
-pub mod predict;
+pub(crate) mod predict;
 pub mod sparse_fit;
 pub mod train;
 mod tune;
@@ -56,11 +56,6 @@ impl Classifier {
     /// The label set, sorted; probabilities and coefficients follow this order.
     pub fn labels(&self) -> &[String] {
         &self.labels
-    }
-
-    /// Index of a label by name.
-    pub fn label_index(&self, label: &str) -> Option<usize> {
-        self.labels.iter().position(|l| l == label)
     }
 
     /// The text-to-features stage.

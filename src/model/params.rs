@@ -7,7 +7,7 @@ use crate::features::config::FeatureConfig;
 
 /// Everything that decides a trained model, resolved from
 /// [`Settings`](crate::settings::Settings) (where every default lives) and
-/// validated once in [`train`].
+/// validated once in [`train`](super::train::train).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrainParams {
     /// How text becomes features.
@@ -26,7 +26,7 @@ pub struct TrainParams {
     /// Tune alpha by cross-validation instead of using `alpha`.
     pub tune: Option<TuneParams>,
     /// Weight the rows of smaller labels in every fit so that every label
-    /// weighs as much as the largest; see [`super::balance`].
+    /// weighs as much as the largest; see `model::balance`.
     pub balance: bool,
     /// The settings these were resolved from, recorded in the model file.
     pub settings: crate::settings::Settings,

@@ -34,11 +34,7 @@ pub fn encode_labels(data: &LabeledData) -> Result<(Vec<String>, Vec<usize>)> {
             ),
         ));
     }
-    let y = data
-        .rows
-        .iter()
-        .map(|r| labels.binary_search(&r.label).unwrap_or(0))
-        .collect();
+    let y = crate::labels::LabelSet::new(labels.clone()).encode(data)?;
     Ok((labels, y))
 }
 
@@ -55,7 +51,7 @@ pub fn train(
 
 /// [`train`] for one group of a grouped evaluation, also learning from
 /// `borrow`'s rows (the other groups') at the weight it gives, in `(0, 1]`;
-/// see [`super::borrow`]. Tuning folds split the group's own rows only and
+/// see `model::borrow`. Tuning folds split the group's own rows only and
 /// every fold borrows all of `borrow`.
 pub fn train_borrowing(
     data: &LabeledData,

@@ -7,7 +7,7 @@
 //! a [`Preset`] (a partial value), and the record in a model file; it prints
 //! back as the flags that give it ([`Settings::flags`]) and resolves into the
 //! checked [`TrainParams`] the pipeline runs on ([`Settings::train_params`]).
-//! Each setting is one line of a [`stage!`] invocation: its doc comment (the
+//! Each setting is one line of a `stage!` invocation: its doc comment (the
 //! `--help` text), kind, type, default and flag.
 
 mod preset;

@@ -121,7 +121,12 @@ impl SentenceSink for Collect<'_> {
             .iter()
             .map(|l| s.probabilities.get(l).copied().unwrap_or(0.0))
             .collect();
-        let label = self.labels.iter().position(|l| *l == s.label).unwrap_or(0);
+        // The label is the model's own, so the lookup cannot miss.
+        let label = self
+            .labels
+            .iter()
+            .position(|l| *l == s.label)
+            .expect("a sentence's label is one of its model's labels");
         self.out.push(Candidate {
             text: s.text.clone(),
             source: format!("{}#{}", self.source, s.index),

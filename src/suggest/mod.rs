@@ -6,7 +6,7 @@
 //! 2. [`uncertainty`]: label probabilities -> how worth labelling a sentence
 //!    is (margin or entropy).
 //! 3. [`near_dup`]: word-bigram Jaccard similarity and an inverted index.
-//! 4. [`select`]: the top `n` by uncertainty, skipping near-duplicates.
+//! 4. [`select`](mod@select): the top `n` by uncertainty, skipping near-duplicates.
 //!
 //! [`suggest`] runs 2 to 4 on candidates; `examples/learning_curve.rs` runs
 //! the same selection in a simulation to measure what it is worth.

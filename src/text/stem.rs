@@ -43,11 +43,6 @@ impl Stemmer {
         }
     }
 
-    /// The name to record in a model file.
-    pub fn name(&self) -> &str {
-        &self.name
-    }
-
     /// Append the stem of `word` to `out`, through a per-thread cache:
     /// Snowball costs about 0.3 µs a word, a cache hit a few nanoseconds, and
     /// text repeats its words. The cache never changes a result.
