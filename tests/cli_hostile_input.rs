@@ -6,22 +6,6 @@ mod common;
 
 use common::*;
 
-/// The sentence texts of `stance classify FILE`.
-fn sentences(file: &std::path::Path) -> Vec<String> {
-    let o = stance()
-        .args(["classify", "--format", "jsonl", &arg(file)])
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", stderr(&o));
-    stdout(&o)
-        .lines()
-        .map(|l| {
-            let v: serde_json::Value = serde_json::from_str(l).unwrap();
-            v["text"].as_str().unwrap().to_string()
-        })
-        .collect()
-}
-
 #[test]
 fn a_page_of_200000_nested_divs_gives_its_text() {
     let dir = tempfile::tempdir().unwrap();
@@ -33,7 +17,7 @@ fn a_page_of_200000_nested_divs_gives_its_text() {
         + "<p>After the nest.</p>";
     std::fs::write(&page, html).unwrap();
     assert_eq!(
-        sentences(&page),
+        classified_sentences(&page),
         ["Deep text.", "Second deep.", "After the nest."]
     );
 }
@@ -49,12 +33,12 @@ fn deep_inline_nesting_and_a_tag_with_100000_attributes_give_their_text() {
         + &"</span></i></b>".repeat(n)
         + "</p><p>After.</p>";
     std::fs::write(&inline, html).unwrap();
-    assert_eq!(sentences(&inline), ["Deep inline.", "After."]);
+    assert_eq!(classified_sentences(&inline), ["Deep inline.", "After."]);
 
     let attributes = dir.path().join("attributes.html");
     let many: String = (0..100_000).map(|i| format!(" a{i}")).collect();
     std::fs::write(&attributes, format!("<p{many}>Many attributes.</p>")).unwrap();
-    assert_eq!(sentences(&attributes), ["Many attributes."]);
+    assert_eq!(classified_sentences(&attributes), ["Many attributes."]);
 }
 
 #[test]

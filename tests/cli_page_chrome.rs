@@ -7,26 +7,10 @@ mod common;
 
 use common::*;
 
-/// The sentences `stance classify` finds in a fixture page.
-fn sentences(page: &str) -> Vec<String> {
-    let o = stance()
-        .args(["classify", "--format", "jsonl", page])
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{page}: {}", stderr(&o));
-    stdout(&o)
-        .lines()
-        .map(|l| {
-            let v: serde_json::Value = serde_json::from_str(l).unwrap();
-            v["text"].as_str().unwrap().to_string()
-        })
-        .collect()
-}
-
 #[test]
 fn dialogs_modals_and_consent_banners_are_dropped() {
     assert_eq!(
-        sentences("tests/fixtures/html/chrome/cookie_dialog.html"),
+        classified_sentences("tests/fixtures/html/chrome/cookie_dialog.html"),
         [
             "A Startup Publishes Its Model Weights",
             "A small startup published the full weights of its language model on Monday.",
@@ -38,7 +22,7 @@ fn dialogs_modals_and_consent_banners_are_dropped() {
 #[test]
 fn advertisement_labels_and_slots_are_dropped() {
     assert_eq!(
-        sentences("tests/fixtures/html/chrome/ads.html"),
+        classified_sentences("tests/fixtures/html/chrome/ads.html"),
         [
             "Labs Split Over Access Rules",
             "Two research labs disagreed this week about who should get access to frontier models.",
@@ -52,7 +36,7 @@ fn advertisement_labels_and_slots_are_dropped() {
 #[test]
 fn share_and_save_rows_are_dropped() {
     assert_eq!(
-        sentences("tests/fixtures/html/chrome/share.html"),
+        classified_sentences("tests/fixtures/html/chrome/share.html"),
         [
             "Auditors Ask for Open Weights",
             "Independent auditors asked regulators to require published weights for public-sector models.",

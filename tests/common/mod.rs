@@ -288,3 +288,21 @@ impl Snapshot {
         }
     }
 }
+
+/// The sentence texts `stance classify --format jsonl` finds in `file`
+/// (panics if the run fails).
+pub fn classified_sentences(file: impl AsRef<std::ffi::OsStr>) -> Vec<String> {
+    let o = stance()
+        .args(["classify", "--format", "jsonl"])
+        .arg(file.as_ref())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    stdout(&o)
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            v["text"].as_str().unwrap().to_string()
+        })
+        .collect()
+}
