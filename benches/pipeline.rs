@@ -156,6 +156,7 @@ fn fit(c: &mut Criterion) {
     let (labels, y) = encode_labels(&data).unwrap();
     let texts: Vec<&str> = data.rows.iter().map(|r| r.text.as_str()).collect();
     let features = FeatureConfig {
+        word_ngrams: (1, 2),
         max_features: Some(4000),
         nb_score: TrainParams::default()
             .features
@@ -186,9 +187,11 @@ fn fit_wide(c: &mut Criterion) {
         .collect();
     let y = &y[..texts.len()];
     let features = FeatureConfig {
+        word_ngrams: (1, 2),
         char_ngrams: Some((2, 5)),
         min_df: 1,
         max_features: None,
+        nb_score: None,
         ..FeatureConfig::default()
     };
     let (vectorizer, rows) =

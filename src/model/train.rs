@@ -125,7 +125,14 @@ pub fn train_borrowing(
         converged: fitted.report.converged,
         gradient_norm: fitted.report.gradient_norm,
         stance_version: env!("CARGO_PKG_VERSION").to_string(),
-        settings: Some(params.settings.clone()),
+        // Recorded only when they give these very parameters: fields changed
+        // by hand after resolving would make the printed flags retrain
+        // another model.
+        settings: params
+            .settings
+            .train_params()
+            .is_ok_and(|p| p == *params)
+            .then(|| params.settings.clone()),
     };
     Ok(fitted.into_classifier(labels, training))
 }

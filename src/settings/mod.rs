@@ -141,7 +141,8 @@ impl Settings {
     }
 
     /// These settings over their preset's (the default preset's when none
-    /// is named), with every setting filled in.
+    /// is named), with every setting that does something filled in
+    /// ([`Self::effective`]); they resolve to the same parameters again.
     pub fn resolved(&self) -> Settings {
         let preset = self.preset.unwrap_or(Preset::Default).settings();
         let s = self.over(&preset);
@@ -153,6 +154,7 @@ impl Settings {
             naive_bayes: s.naive_bayes.resolved(),
             solver: s.solver.resolved(),
         }
+        .effective()
     }
 
     /// These settings without those that do nothing: the grid without
@@ -236,7 +238,7 @@ impl Settings {
                 seed: s.tune.seed(),
             }),
             balance: s.solver.balance(),
-            settings: s.effective(),
+            settings: s,
         };
         params.validate()?;
         Ok(params)
@@ -371,6 +373,23 @@ mod tests {
             .tune
             .expect("the preset's tuning stays on");
         assert_eq!((t.alphas, t.folds), (vec![1.0, 3.0], 3));
+    }
+
+    #[test]
+    fn resolved_settings_resolve_to_the_same_parameters() {
+        for flags in [
+            "",
+            "--preset tweets",
+            "--preset snippets --alpha 2",
+            "--tune --seed 7",
+        ] {
+            let s = parse(flags);
+            assert_eq!(
+                s.resolved().train_params().unwrap(),
+                s.train_params().unwrap(),
+                "{flags}"
+            );
+        }
     }
 
     #[test]
