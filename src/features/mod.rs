@@ -149,11 +149,6 @@ impl Vectorizer {
         surfaces: Vec<String>,
         nb: Option<NbScorer>,
     ) -> Result<Vectorizer> {
-        if let Some(flag) = config.removed.used() {
-            return Err(crate::error::Error::Config(format!(
-                "the model was trained with {flag}, which this version of stance no longer has; retrain it"
-            )));
-        }
         if config.nb_score.is_some() != nb.is_some() {
             return Err(crate::error::Error::Config(
                 "the Naive-Bayes score setting and its table disagree".into(),

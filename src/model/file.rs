@@ -265,6 +265,11 @@ impl Classifier {
                 ))
             }
         };
+        if let Some(flag) = file.features.removed.used() {
+            return Err(bad(format!(
+                "the model was trained with {flag}, which this version of stance no longer has; retrain it"
+            )));
+        }
         let vectorizer =
             Vectorizer::from_parts(file.features, file.vocabulary, file.idf, file.surfaces, nb)
                 .map_err(|e| bad(format!("unusable settings: {e}")))?;
