@@ -176,13 +176,13 @@ fn classify_records_cmd(args: &ClassifyArgs, input: RecordFormat) -> Result<()> 
         explain: args.explain,
     };
     let model = load_model(args.model.as_deref())?;
+    let out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
+    let mut run = RecordClassifier::new(&model, options, out)?;
     let extensions = match input {
         RecordFormat::Jsonl => JSONL_EXTENSIONS,
         RecordFormat::Csv => CSV_EXTENSIONS,
     };
     let inputs = resolve_inputs_with(&args.inputs, extensions)?;
-    let out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
-    let mut run = RecordClassifier::new(&model, options, out)?;
     let mut on_skip = |e: &stance::Error| eprintln!("stance: skipped: {e}");
     for input in &inputs {
         let result = input
