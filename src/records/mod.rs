@@ -562,3 +562,101 @@ fn add_explanations(model: &Classifier, sentences: &mut [LabeledSentence], n: us
         s.explain = Some(e.predicted().contributions.clone());
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::file::default_model;
+
+    fn run(input: &str, options: &RecordOptions) -> (Result<RecordStats>, String, Vec<String>) {
+        let model = default_model().unwrap();
+        let mut out = Vec::new();
+        let mut skipped = Vec::new();
+        let result = classify_records(
+            &model,
+            Path::new("in"),
+            input.as_bytes(),
+            &mut out,
+            options,
+            &mut |e| skipped.push(e.to_string()),
+        );
+        (result, String::from_utf8(out).unwrap(), skipped)
+    }
+
+    #[test]
+    fn stats_count_records_sentences_and_skips() {
+        let input = "{\"id\":1,\"text\":\"Open weights help. The lab disagrees.\"}\n\n{\"id\":2}\n{\"id\":3,\"text\":\"\"}\n";
+        let skip = RecordOptions {
+            skip_bad: true,
+            ..RecordOptions::default()
+        };
+        let (stats, out, skipped) = run(input, &skip);
+        assert_eq!(
+            stats.unwrap(),
+            RecordStats {
+                records: 3,
+                written: 2,
+                skipped: 1,
+                sentences: 2,
+            }
+        );
+        assert_eq!(out.lines().count(), 2);
+        assert_eq!(skipped, ["in:3: no field 'text' (--text-field)"]);
+        let (stats, out, _) = run(input, &RecordOptions::default());
+        let e = stats.unwrap_err();
+        assert!(matches!(e, Error::BadRecord { line: 3, .. }), "{e}");
+        assert!(e.is_input_error());
+        assert_eq!(
+            out.lines().count(),
+            1,
+            "the record before the bad one is written"
+        );
+    }
+
+    #[test]
+    fn options_that_cannot_work_are_refused_up_front() {
+        let labels: Vec<String> = ["neutral", "pro-open"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let refused = |options: RecordOptions| options.check(&labels).unwrap_err().to_string();
+        let keep = |names: &[&str]| Some(names.iter().map(|s| s.to_string()).collect());
+        let per_sentence_csv = RecordOptions {
+            per: RecordsPer::Sentence,
+            output: RecordFormat::Csv,
+            input: RecordFormat::Csv,
+            ..RecordOptions::default()
+        };
+        assert_eq!(
+            refused(RecordOptions {
+                keep: keep(&["id", "p_pro-open"]),
+                ..per_sentence_csv.clone()
+            }),
+            "--keep p_pro-open: the output already has a field 'p_pro-open' (a per-sentence record holds index, start, end, label, confidence, p_neutral, p_pro-open, text)"
+        );
+        assert!(per_sentence_csv.check(&labels).is_ok());
+        assert_eq!(
+            refused(RecordOptions {
+                per: RecordsPer::Sentence,
+                explain: Some(3),
+                keep: keep(&["explain"]),
+                ..RecordOptions::default()
+            }),
+            "--keep explain: the output already has a field 'explain' (a per-sentence record holds index, start, end, text, label, confidence, probabilities, explain)"
+        );
+        assert_eq!(
+            refused(RecordOptions {
+                keep: keep(&["id", ""]),
+                ..RecordOptions::default()
+            }),
+            "--keep: a field name is empty"
+        );
+        assert_eq!(
+            refused(RecordOptions {
+                explain: Some(1),
+                ..per_sentence_csv
+            }),
+            "--explain needs --format jsonl in records mode"
+        );
+    }
+}
