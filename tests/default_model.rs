@@ -5,9 +5,9 @@
 use std::path::Path;
 
 use assert_cmd::Command;
-use stance::data::{read_labeled_csv, Columns};
-use stance::eval::run::score_model;
+use stance::score_model;
 use stance::Classifier;
+use stance::{read_labeled_csv, Columns};
 
 /// The README's rebuild command, minus `--out` (the test writes elsewhere).
 const REBUILD_ARGS: &[&str] = &["train", "--data", "data/train.csv", "--tune"];
@@ -51,11 +51,8 @@ fn committed_model_is_what_the_rebuild_command_produces_and_meets_the_floor() {
 fn embedded_model_is_the_committed_file() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let committed = std::fs::read(root.join("models/stance.json")).unwrap();
-    assert_eq!(
-        stance::model::file::DEFAULT_MODEL_JSON,
-        committed.as_slice()
-    );
-    let model = stance::model::file::default_model().unwrap();
+    assert_eq!(stance::internals::DEFAULT_MODEL_JSON, committed.as_slice());
+    let model = stance::default_model().unwrap();
     assert_eq!(model.labels(), ["neutral", "pro-closed", "pro-open"]);
     assert!(
         model.training().tuning.is_some(),

@@ -120,6 +120,7 @@ pub(crate) fn prepare_part(
 }
 
 /// Sparse rows -> a dense matrix (for linfa-logistic, the reference fit).
+#[cfg(feature = "bench-internals")]
 pub fn dense(rows: &[SparseRow], n_features: usize) -> Array2<f64> {
     let mut x = Array2::zeros((rows.len(), n_features));
     for (i, row) in rows.iter().enumerate() {

@@ -16,7 +16,7 @@ use crate::data::LabeledData;
 use crate::error::{Error, Result};
 use crate::progress::Progress;
 
-pub use super::fit::{dense, fit_set, fit_texts, FitReport, Fitted, SetFit, TrainRows, TrainSet};
+use super::fit::{fit_texts, TrainRows};
 pub use super::params::{TrainParams, TuneParams};
 
 /// Label indices of the rows and the sorted label names; checks that there
@@ -143,6 +143,7 @@ mod tests {
     use crate::features::config::FeatureConfig;
     use crate::features::tfidf::SparseRow;
     use crate::model::balance::balanced_weights;
+    use crate::model::fit::{fit_set, TrainSet};
 
     /// Balancing by weight fits what balancing by repetition fitted: the
     /// minority row weighted 3 equals it written three times.

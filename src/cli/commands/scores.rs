@@ -29,7 +29,7 @@ fn html_breakdown_columns(
     if !matches!(format, MetricsFormat::Html) {
         return Ok([None, None]);
     }
-    let header = stance::data::csv_header(data)?;
+    let header = stance::cli_support::csv_header(data)?;
     let pick = |name: &str| {
         (header.iter().any(|h| h == name) && by.as_deref() != Some(name)).then(|| name.to_string())
     };

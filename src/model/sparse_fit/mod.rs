@@ -24,9 +24,11 @@ mod solver;
 
 use linfa::ParamGuard;
 use ndarray::{Array1, Array2};
+#[cfg(feature = "bench-internals")]
 use sprs::CsMat;
 
 use crate::error::{Error, Result};
+#[cfg(any(test, feature = "bench-internals"))]
 use crate::features::tfidf::SparseRow;
 
 pub use records::SparseRecords;
@@ -80,6 +82,7 @@ impl SparseLogisticRegression {
     }
 
     /// Fit an intercept per class (default) or none.
+    #[cfg(feature = "bench-internals")]
     pub fn with_intercept(mut self, yes: bool) -> Self {
         self.0.with_intercept = yes;
         self
@@ -175,6 +178,7 @@ impl SparseLogisticModel {
     ///
     /// # Panics
     /// When `x` has more columns than the model has features.
+    #[cfg(feature = "bench-internals")]
     pub fn predict_probabilities(&self, x: &CsMat<f64>) -> Array2<f64> {
         assert!(
             x.cols() <= self.params.nrows(),

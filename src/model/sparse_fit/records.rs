@@ -63,6 +63,7 @@ impl SparseRecords {
     }
 
     /// The rows.
+    #[cfg(feature = "bench-internals")]
     pub fn csr(&self) -> &CsMat<f64> {
         &self.x
     }
