@@ -149,7 +149,7 @@ pub fn cv_cmd(args: &CvArgs) -> Result<()> {
         Some(col) => FoldSpec::Column(data.extra_index(col).unwrap_or(0)),
         None => FoldSpec::Stratified {
             k: args.folds,
-            seed: args.settings.tune.seed(),
+            seed: args.settings.fold_seed(),
         },
     };
     let progress = Progress::on_stderr();
