@@ -66,11 +66,11 @@ impl Fitted {
 pub fn fit_texts(
     rows: TrainRows,
     n_labels: usize,
-    features: &FeatureConfig,
     alpha: f64,
     params: &TrainParams,
     borrowed: Option<&Borrowed>,
 ) -> Result<Fitted> {
+    let features = &params.features;
     let (vectorizer, set) = prepare_part(features, rows, n_labels, params.balance, borrowed)?;
     if vectorizer.tfidf().is_empty() {
         return Err(Error::Config(format!(

@@ -94,14 +94,7 @@ pub fn train_borrowing(
         None => (params.alpha, None),
     };
 
-    let fitted = fit_texts(
-        rows,
-        labels.len(),
-        &params.features,
-        alpha,
-        params,
-        borrowed.as_ref(),
-    )?;
+    let fitted = fit_texts(rows, labels.len(), alpha, params, borrowed.as_ref())?;
     let mut rows_per_label = BTreeMap::new();
     for &l in &y {
         *rows_per_label.entry(labels[l].clone()).or_insert(0) += 1;
