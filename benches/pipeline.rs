@@ -12,14 +12,15 @@ use rayon::prelude::*;
 use linfa::prelude::*;
 use linfa_logistic::MultiLogisticRegression;
 use ndarray::Array1;
-use stance::data::{read_labeled_csv, Columns};
-use stance::features::config::FeatureConfig;
-use stance::features::config::NbScoreConfig;
-use stance::features::Vectorizer;
-use stance::model::file::default_model;
-use stance::model::sparse_fit::{SparseLogisticRegression, SparseRecords};
-use stance::model::train::{dense, encode_labels, TrainParams};
-use stance::text::sentences::split_sentences;
+use stance::default_model;
+use stance::internals::split_sentences;
+use stance::internals::FeatureConfig;
+use stance::internals::NbScoreConfig;
+use stance::internals::Vectorizer;
+use stance::internals::{dense, encode_labels};
+use stance::internals::{SparseLogisticRegression, SparseRecords};
+use stance::TrainParams;
+use stance::{read_labeled_csv, Columns};
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -25,14 +25,16 @@ use std::time::Instant;
 use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
 
-use stance::data::{read_labeled_csv, Columns, LabeledData};
-use stance::eval::folds::SplitMix64;
-use stance::eval::run::{mean_std, score_model};
-use stance::model::train::{train, TrainParams};
-use stance::suggest::near_dup::{NearDupIndex, NEAR_DUP_JACCARD};
-use stance::suggest::select::select;
-use stance::suggest::uncertainty::Strategy;
+use stance::internals::mean_std;
+use stance::internals::select;
+use stance::internals::NearDupIndex;
+use stance::internals::SplitMix64;
+use stance::score_model;
 use stance::Classifier;
+use stance::Strategy;
+use stance::NEAR_DUP_JACCARD;
+use stance::{read_labeled_csv, Columns, LabeledData};
+use stance::{train, TrainParams};
 
 /// L2 strength of every fit (the default model's tuned value).
 const ALPHA: f64 = 0.3;
@@ -98,13 +100,7 @@ impl Corpus {
             &self.train.path,
             rows.iter().map(|&i| self.train.rows[i].clone()).collect(),
         );
-        let model = train(
-            &data,
-            &self.params,
-            "text",
-            "label",
-            &stance::progress::Silent,
-        )?;
+        let model = train(&data, &self.params, "text", "label", &stance::Silent)?;
         let f1 = score_model(&model, &self.test).metrics().macro_f1;
         Ok((model, f1))
     }

@@ -23,8 +23,8 @@ use std::path::Path;
 use std::time::Instant;
 
 use rayon::prelude::*;
-use stance::data::{read_labeled_csv, Columns};
 use stance::Classifier;
+use stance::{read_labeled_csv, Columns};
 
 /// Classifies every text repeatedly for at least `seconds`; sentences per second.
 fn rate(model: &Classifier, texts: &[&str], pool: &rayon::ThreadPool, seconds: f64) -> f64 {

@@ -250,6 +250,7 @@ impl Tally {
 
 /// The summary of sentences whose labels are certain, each weighing 1
 /// (gold labels): counts and weights are the same.
+#[cfg(any(test, feature = "bench-internals"))]
 pub fn summary_from_counts(counts: BTreeMap<String, usize>, below: usize) -> ArticleSummary {
     let weights = counts.iter().map(|(l, &c)| (l.clone(), c as f64)).collect();
     summary_from_weights(counts, weights, below)

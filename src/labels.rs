@@ -18,6 +18,7 @@ impl LabelSet {
     }
 
     /// The names, sorted.
+    #[cfg(test)]
     pub fn names(&self) -> &[String] {
         &self.0
     }

@@ -8,7 +8,7 @@
 //! the whole text. Only a paragraph longer than [`MAX_CHUNK_BYTES`] with no
 //! such place is cut by force (at a sentence start the splitter finds near
 //! the end, else after the last line break or white space, else at a
-//! character boundary); [`ChunkReader::forced_cuts`] counts those.
+//! character boundary); the unit tests count those cuts.
 //!
 //! Each chunk keeps the byte offset of its start in the input, so sentence
 //! spans stay offsets into the input's bytes: a leading byte order mark is
@@ -96,6 +96,7 @@ pub struct ChunkReader<R> {
     bom_checked: bool,
     eof: bool,
     done: bool,
+    #[cfg(test)]
     forced_cuts: usize,
 }
 
@@ -115,12 +116,14 @@ impl<R: Read> ChunkReader<R> {
             bom_checked: false,
             eof: false,
             done: false,
+            #[cfg(test)]
             forced_cuts: 0,
         }
     }
 
     /// Chunks cut by force so far (a paragraph longer than the hard limit):
     /// only those can split differently from the whole text.
+    #[cfg(test)]
     pub fn forced_cuts(&self) -> usize {
         self.forced_cuts
     }
@@ -151,7 +154,10 @@ impl<R: Read> ChunkReader<R> {
                 want = (self.buf.len() + self.chunk_bytes).min(self.max_chunk_bytes);
                 continue;
             } else {
-                self.forced_cuts += 1;
+                #[cfg(test)]
+                {
+                    self.forced_cuts += 1;
+                }
                 forced_cut(self.checked_text())
             };
             return Ok(self.take(cut));

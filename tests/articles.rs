@@ -6,9 +6,9 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use stance::data::{read_labeled_csv, Columns};
-use stance::input::Input;
-use stance::text::sentences::split_sentences;
+use stance::internals::split_sentences;
+use stance::Input;
+use stance::{read_labeled_csv, Columns};
 
 /// The text `classify` splits for this article (format chosen as `auto` does).
 fn article_text(path: &Path) -> String {
@@ -84,10 +84,11 @@ const ARTICLE_STANCE_FLOOR: f64 = 0.80;
 
 #[test]
 fn default_model_labels_whole_articles() {
-    use stance::article::{classify_article, summary_from_counts};
+    use stance::classify_article;
+    use stance::internals::summary_from_counts;
     use std::collections::BTreeMap;
 
-    let model = stance::model::file::default_model().unwrap();
+    let model = stance::default_model().unwrap();
     let (mut right, mut total) = (0usize, 0usize);
     let (mut stance_right, mut articles_seen) = (0usize, 0usize);
     let mut unweighted_right = 0usize;

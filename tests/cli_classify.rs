@@ -170,7 +170,7 @@ fn spans_slice_every_bundled_article_back_to_its_sentences() {
     let doc = classify_json(&["data/articles"]);
     for a in doc["articles"].as_array().unwrap() {
         let source = a["source"].as_str().unwrap();
-        let mut extracted = stance::input::Input::File(repo_file(source))
+        let mut extracted = stance::Input::File(repo_file(source))
             .open_text(None)
             .unwrap();
         let mut bytes = Vec::new();

@@ -194,7 +194,7 @@ fn inspect_prints_the_model_card() {
         text.contains("model         embedded default model"),
         "{text}"
     );
-    let model = stance::model::file::default_model().unwrap();
+    let model = stance::default_model().unwrap();
     let (rows, alpha) = (model.training().rows, model.training().alpha);
     assert!(
         text.contains(&format!("trained on    train.csv ({rows} rows")),

@@ -101,12 +101,12 @@ fn a_web_page_gives_its_article_text_only() {
 #[test]
 fn spans_point_into_the_extracted_text() {
     use std::io::Read;
-    let mut source = stance::input::Input::File(repo_file(PAGE))
+    let mut source = stance::Input::File(repo_file(PAGE))
         .open_text(None)
         .unwrap();
     let mut text = String::new();
     source.reader.read_to_string(&mut text).unwrap();
-    assert_eq!(source.format, stance::input::InputFormat::Html);
+    assert_eq!(source.format, stance::InputFormat::Html);
     let o = classify(&["--format", "jsonl", PAGE], None);
     let lines: Vec<Value> = stdout(&o)
         .lines()

@@ -7,10 +7,11 @@ mod common;
 use std::path::Path;
 
 use common::*;
-use stance::model::file::default_model;
-use stance::suggest::near_dup::{jaccard, NearDupIndex, NEAR_DUP_JACCARD};
-use stance::suggest::uncertainty::Strategy;
+use stance::default_model;
+use stance::internals::{jaccard, NearDupIndex};
 use stance::Classifier;
+use stance::Strategy;
+use stance::NEAR_DUP_JACCARD;
 
 /// One row of the output.
 #[derive(Debug, Clone, PartialEq)]
@@ -85,7 +86,7 @@ fn check_rows(rows: &[Row], model: &Classifier, strategy: Strategy) {
 fn check_not_in(rows: &[Row], training: &[&Path]) {
     let mut texts = Vec::new();
     for p in training {
-        let data = stance::data::read_labeled_csv(p, &Default::default()).unwrap();
+        let data = stance::read_labeled_csv(p, &Default::default()).unwrap();
         texts.extend(data.rows.into_iter().map(|r| r.text));
     }
     let index = NearDupIndex::from_texts(NEAR_DUP_JACCARD, &texts);
@@ -204,7 +205,7 @@ fn training_rows_and_their_near_copies_are_never_suggested() {
     let model = Classifier::load(&model_path).unwrap();
     // Candidates: every training sentence, half of them lightly reworded,
     // and a few new ones.
-    let data = stance::data::read_labeled_csv(&train, &Default::default()).unwrap();
+    let data = stance::read_labeled_csv(&train, &Default::default()).unwrap();
     let mut csv = String::from("text\n");
     for (n, r) in data.rows.iter().enumerate() {
         let t = if n % 2 == 0 {

@@ -1,15 +1,16 @@
 //! The bundled corpus meets the rules in data/LABELING.md: sizes, label,
 //! register and hard-case shares per style, no sentence twice, no
 //! near-copies (word-bigram Jaccard of 0.5 or more, the rule `stance
-//! suggest` uses: `stance::suggest::near_dup`) among the real-style training
+//! suggest` uses: `stance::internals::NearDupIndex`) among the real-style training
 //! rows or between any test sentence and the training set, and no sentence
 //! opening repeated across more than a handful of real-style rows.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use stance::data::{read_labeled_csv, Columns, LabeledData, LabeledRow};
-use stance::suggest::near_dup::{words, NearDupIndex, NEAR_DUP_JACCARD};
+use stance::internals::{words, NearDupIndex};
+use stance::NEAR_DUP_JACCARD;
+use stance::{read_labeled_csv, Columns, LabeledData, LabeledRow};
 
 /// Registers of the fictional rows (the first corpus).
 const FICTIONAL_KINDS: &[&str] = &[

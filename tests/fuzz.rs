@@ -22,12 +22,13 @@ use std::time::{Duration, Instant};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 
-use stance::data::{parse_labeled_csv, parse_text_csv, Columns, LabeledData};
-use stance::input::html::html_to_text;
-use stance::input::markdown::markdown_to_text;
-use stance::text::sentences::{last_safe_cut, split_sentences};
-use stance::text::tokens::tokenize;
+use stance::internals::html_to_text;
+use stance::internals::markdown_to_text;
+use stance::internals::tokenize;
+use stance::internals::{last_safe_cut, split_sentences};
+use stance::internals::{parse_labeled_csv, parse_text_csv};
 use stance::Classifier;
+use stance::{Columns, LabeledData};
 
 /// Cases per round: `PROPTEST_CASES`, else `default`.
 fn cases(default: u32) -> u32 {
@@ -288,10 +289,9 @@ fn small_model_json() -> &'static [u8] {
             })
             .collect();
         let data = LabeledData::from_pairs("fuzz.csv", &pairs);
-        let params = stance::model::train::TrainParams::default();
-        let classifier =
-            stance::model::train::train(&data, &params, "text", "label", &stance::progress::Silent)
-                .expect("the small model trains");
+        let params = stance::TrainParams::default();
+        let classifier = stance::train(&data, &params, "text", "label", &stance::Silent)
+            .expect("the small model trains");
         classifier.to_json()
     })
 }

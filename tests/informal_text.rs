@@ -5,7 +5,7 @@
 mod common;
 
 use common::*;
-use stance::text::sentences::split_sentences;
+use stance::internals::split_sentences;
 
 const CASES: &str = "tests/fixtures/informal/cases.txt";
 const THREAD: &str = "tests/fixtures/informal/thread.txt";

@@ -12,11 +12,11 @@ use std::path::Path;
 use linfa::prelude::*;
 use linfa_logistic::MultiLogisticRegression;
 use ndarray::Array1;
-use stance::data::{read_labeled_csv, Columns, LabeledData};
-use stance::features::config::FeatureConfig;
-use stance::features::Vectorizer;
-use stance::model::sparse_fit::{SparseLogisticRegression, SparseRecords};
-use stance::model::train::{dense, encode_labels};
+use stance::internals::FeatureConfig;
+use stance::internals::Vectorizer;
+use stance::internals::{dense, encode_labels};
+use stance::internals::{SparseLogisticRegression, SparseRecords};
+use stance::{read_labeled_csv, Columns, LabeledData};
 
 const TOLERANCE: f64 = 1e-8;
 

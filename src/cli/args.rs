@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use stance::settings::Settings;
+use stance::Settings;
 
 /// Label every sentence of an article as pro-open, pro-closed or neutral on
 /// the open-versus-closed AI debate, or train the same tool on your own labels.
@@ -306,7 +306,7 @@ pub struct SuggestArgs {
     #[arg(long)]
     pub model: Option<PathBuf>,
     /// How many sentences to suggest.
-    #[arg(long = "n", default_value_t = stance::suggest::DEFAULT_N, value_parser = parse_count)]
+    #[arg(long = "n", default_value_t = stance::DEFAULT_N, value_parser = parse_count)]
     pub n: usize,
     /// How to rank the candidates by uncertainty (entropy did better than
     /// margin in the README's learning curves).
@@ -321,7 +321,7 @@ pub struct SuggestArgs {
     #[arg(long, default_value = "text")]
     pub text_col: String,
     /// Word-bigram Jaccard similarity at or above which two sentences count as near-duplicates.
-    #[arg(long, default_value_t = stance::suggest::near_dup::NEAR_DUP_JACCARD, value_parser = parse_probability)]
+    #[arg(long, default_value_t = stance::NEAR_DUP_JACCARD, value_parser = parse_probability)]
     pub near_dup: f64,
     /// Write the CSV here (atomically) instead of to standard output.
     #[arg(long)]

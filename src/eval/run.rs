@@ -183,12 +183,15 @@ fn subset(data: &LabeledData, idx: &[usize]) -> LabeledData {
 /// [`Scored`] over all rows, with labels mapped into the union label set.
 struct Pooled {
     scored: Scored,
+    /// The union label set, to map each part's label indices into.
+    set: LabelSet,
 }
 
 impl Pooled {
     fn new(labels: Vec<String>, rows: Vec<LabeledRow>) -> Self {
         let n = rows.len();
         Pooled {
+            set: LabelSet::new(labels.clone()),
             scored: Scored {
                 labels,
                 rows,
@@ -202,8 +205,7 @@ impl Pooled {
     /// Place `part`'s predictions at rows `idx`.
     fn put(&mut self, idx: &[usize], part: &Scored) {
         let into = &mut self.scored;
-        let set = LabelSet::new(into.labels.clone());
-        let map = |l: usize| set.index_of_member(&part.labels[l]);
+        let map = |l: usize| self.set.index_of_member(&part.labels[l]);
         for (k, &i) in idx.iter().enumerate() {
             let (g, p) = (map(part.gold[k]), map(part.pred[k]));
             into.gold[i] = g;

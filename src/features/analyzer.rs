@@ -103,36 +103,40 @@ impl Analyzer {
     /// give, without building word n-gram strings (`index` must be built from
     /// the same vocabulary and this analyzer's word n-gram range; see
     /// [`TermIndex`] for why the result is the same). `lookup` still serves
-    /// character n-grams and the rare sentence the index cannot take.
+    /// character n-grams, the rare sentence the index cannot take, and every
+    /// sentence when there is no index (too many terms to pack, or not built
+    /// yet).
     pub(crate) fn for_each_feature_id(
         &self,
         sentence: &str,
-        index: &TermIndex,
+        index: Option<&TermIndex>,
         lookup: impl Fn(&str) -> Option<u32>,
         mut f: impl FnMut(u32),
     ) {
-        let fell_back = with_scratch(|scratch| {
-            scratch.tokenize(sentence, self.config.negation);
-            let Scratch {
-                words,
-                spans,
-                ids,
-                term,
-                ..
-            } = scratch;
-            let tokens = spans
-                .iter()
-                .map(|t| (&words[t.text.0 as usize..t.text.1 as usize], t.negated));
-            if !index.piece_ids(&self.stemmer, tokens, term, ids) {
-                return true;
-            }
-            index.for_each_feature(ids, self.config.word_ngrams, &mut f);
-            self.char_terms(sentence, term, &mut |t, _| {
-                if let Some(id) = lookup(t) {
-                    f(id);
+        let fell_back = index.is_none_or(|index| {
+            with_scratch(|scratch| {
+                scratch.tokenize(sentence, self.config.negation);
+                let Scratch {
+                    words,
+                    spans,
+                    ids,
+                    term,
+                    ..
+                } = scratch;
+                let tokens = spans
+                    .iter()
+                    .map(|t| (&words[t.text.0 as usize..t.text.1 as usize], t.negated));
+                if !index.piece_ids(&self.stemmer, tokens, term, ids) {
+                    return true;
                 }
-            });
-            false
+                index.for_each_feature(ids, self.config.word_ngrams, &mut f);
+                self.char_terms(sentence, term, &mut |t, _| {
+                    if let Some(id) = lookup(t) {
+                        f(id);
+                    }
+                });
+                false
+            })
         });
         if fell_back {
             self.for_each_term(sentence, |t| {

@@ -222,19 +222,12 @@ impl Vectorizer {
     /// The feature id of every term of `text` found in the vocabulary, with
     /// repetition, appended to `ids`.
     fn feature_ids(&self, text: &str, ids: &mut Vec<u32>) {
-        match &self.term_index {
-            Some(index) => self.analyzer.for_each_feature_id(
-                text,
-                index,
-                |t| self.tfidf.index_of(t),
-                |id| ids.push(id),
-            ),
-            None => self.analyzer.for_each_term(text, |t| {
-                if let Some(id) = self.tfidf.index_of(t) {
-                    ids.push(id);
-                }
-            }),
-        }
+        self.analyzer.for_each_feature_id(
+            text,
+            self.term_index.as_ref(),
+            |t| self.tfidf.index_of(t),
+            |id| ids.push(id),
+        );
     }
 
     /// Append Naive-Bayes scores as the columns after the TF-IDF ones.

@@ -312,17 +312,9 @@ impl NbScorer {
     /// repetition, in n-gram order) to `out`: through the word-id index
     /// once it is built, by binary search before.
     pub(crate) fn term_ids(&self, text: &str, out: &mut Vec<u32>) {
-        let lookup = |t: &str| self.find(t);
-        match self.served().and_then(|s| s.index.as_ref()) {
-            Some(index) => self
-                .analyzer
-                .for_each_feature_id(text, index, lookup, |id| out.push(id)),
-            None => self.analyzer.for_each_term(text, |t| {
-                if let Some(id) = lookup(t) {
-                    out.push(id);
-                }
-            }),
-        }
+        let index = self.served().and_then(|s| s.index.as_ref());
+        self.analyzer
+            .for_each_feature_id(text, index, |t| self.find(t), |id| out.push(id));
     }
 
     /// The scaled scores of a sentence given its term ids (which are

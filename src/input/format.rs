@@ -75,7 +75,7 @@ impl InputFormat {
     }
 
     /// The format of a document that starts with `prefix` (at most
-    /// [`SNIFF_BYTES`] are looked at): a web page if it looks like one,
+    /// `SNIFF_BYTES` are looked at): a web page if it looks like one,
     /// otherwise plain text (Markdown is only ever chosen by name).
     pub fn sniff(prefix: &[u8]) -> InputFormat {
         if looks_like_html(prefix) {

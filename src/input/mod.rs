@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
-pub use format::{looks_like_html, InputFormat, SNIFF_BYTES};
+pub use format::{InputFormat, SNIFF_BYTES};
 
 /// File extensions picked up from a directory.
 pub const TEXT_EXTENSIONS: &[&str] = &["txt", "md", "markdown", "html", "htm"];
@@ -59,8 +59,9 @@ impl Input {
 
     /// Open the input for reading (standard input is not locked, so the
     /// reader can move to another thread). Nothing is checked yet: the
-    /// streaming reader in [`crate::stream`] refuses binary content chunk by
-    /// chunk with the same errors as [`decode_text`].
+    /// streaming reader of [`classify_stream`](crate::classify_stream)
+    /// refuses binary content chunk by chunk with the same errors as
+    /// `decode_text`.
     pub fn open(&self) -> Result<Box<dyn Read + Send>> {
         Ok(match self {
             Input::File(p) => Box::new(std::fs::File::open(p).map_err(|e| Error::io(p, e))?),

@@ -66,11 +66,11 @@ impl Fitted {
 pub fn fit_texts(
     rows: TrainRows,
     n_labels: usize,
-    features: &FeatureConfig,
     alpha: f64,
     params: &TrainParams,
     borrowed: Option<&Borrowed>,
 ) -> Result<Fitted> {
+    let features = &params.features;
     let (vectorizer, set) = prepare_part(features, rows, n_labels, params.balance, borrowed)?;
     if vectorizer.tfidf().is_empty() {
         return Err(Error::Config(format!(
@@ -120,6 +120,7 @@ pub(crate) fn prepare_part(
 }
 
 /// Sparse rows -> a dense matrix (for linfa-logistic, the reference fit).
+#[cfg(feature = "bench-internals")]
 pub fn dense(rows: &[SparseRow], n_features: usize) -> Array2<f64> {
     let mut x = Array2::zeros((rows.len(), n_features));
     for (i, row) in rows.iter().enumerate() {

@@ -10,7 +10,7 @@ pub(crate) mod balance;
 pub(crate) mod borrow;
 pub(crate) mod explain;
 pub mod file;
-mod fit;
+pub(crate) mod fit;
 mod params;
 pub(crate) mod predict;
 pub mod sparse_fit;

@@ -16,7 +16,7 @@ use crate::data::LabeledData;
 use crate::error::{Error, Result};
 use crate::progress::Progress;
 
-pub use super::fit::{dense, fit_set, fit_texts, FitReport, Fitted, SetFit, TrainRows, TrainSet};
+use super::fit::{fit_texts, TrainRows};
 pub use super::params::{TrainParams, TuneParams};
 
 /// Label indices of the rows and the sorted label names; checks that there
@@ -94,14 +94,7 @@ pub fn train_borrowing(
         None => (params.alpha, None),
     };
 
-    let fitted = fit_texts(
-        rows,
-        labels.len(),
-        &params.features,
-        alpha,
-        params,
-        borrowed.as_ref(),
-    )?;
+    let fitted = fit_texts(rows, labels.len(), alpha, params, borrowed.as_ref())?;
     let mut rows_per_label = BTreeMap::new();
     for &l in &y {
         *rows_per_label.entry(labels[l].clone()).or_insert(0) += 1;
@@ -143,6 +136,7 @@ mod tests {
     use crate::features::config::FeatureConfig;
     use crate::features::tfidf::SparseRow;
     use crate::model::balance::balanced_weights;
+    use crate::model::fit::{fit_set, TrainSet};
 
     /// Balancing by weight fits what balancing by repetition fitted: the
     /// minority row weighted 3 equals it written three times.

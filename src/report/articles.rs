@@ -14,7 +14,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::article::{Article, ArticleSummary, LabeledSentence};
+use crate::article::{ArticleSummary, LabeledSentence};
 
 /// Output formats of `classify`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,33 +55,14 @@ impl<W: Write> ArticleOutput for ArticleWriter<W> {
 /// Widest sentence text shown in a table row before it is cut with "…".
 pub const TABLE_TEXT_WIDTH: usize = 90;
 
-/// Write articles in a format. `labels` fixes the probability columns of CSV.
-pub fn write_articles(
-    out: &mut dyn Write,
-    articles: &[Article],
-    labels: &[String],
-    format: ArticleFormat,
-) -> io::Result<()> {
-    let mut w = ArticleWriter::new(out, labels, format);
-    for a in articles {
-        w.begin_article(&a.source)?;
-        for s in &a.sentences {
-            w.sentence(s)?;
-        }
-        w.end_article(&a.summary)?;
-    }
-    w.finish()?;
-    Ok(())
-}
-
 /// Writes articles one sentence at a time, so that nothing but the current
 /// sentence has to be in memory: [`begin_article`](Self::begin_article),
 /// then [`sentence`](Self::sentence) for each sentence in order, then
 /// [`end_article`](Self::end_article) with the summary; [`finish`](Self::finish)
-/// after the last article. The output is the same as [`write_articles`]
-/// gives for the whole articles: the table prints an article's sentence count
-/// in its closing summary line, and JSON writes each article's `"summary"`
-/// after its `"sentences"`.
+/// after the last article. The output is what whole articles would give
+/// (hence the layout): the table prints an article's sentence count in its
+/// closing summary line, and JSON writes each article's `"summary"` after
+/// its `"sentences"`.
 pub struct ArticleWriter<W: Write> {
     out: Out<W>,
     labels: Vec<String>,

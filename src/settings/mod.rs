@@ -157,6 +157,14 @@ impl Settings {
         .effective()
     }
 
+    /// The seed of `cv`'s fold assignment: `--seed` over the preset's, read
+    /// as tuning reads it (the resolved settings drop it without `--tune`,
+    /// since the model does not depend on it then, but `cv`'s folds do).
+    pub fn fold_seed(&self) -> u64 {
+        let preset = self.preset.unwrap_or(Preset::Default).settings();
+        self.over(&preset).tune.seed()
+    }
+
     /// These settings without those that do nothing: the grid without
     /// `--tune`, alpha with it, and the Naive-Bayes ranges with the scores
     /// off. Two runs with the same effective settings train the same model.
@@ -373,6 +381,16 @@ mod tests {
             .tune
             .expect("the preset's tuning stays on");
         assert_eq!((t.alphas, t.folds), (vec![1.0, 3.0], 3));
+    }
+
+    /// cv's folds follow `--seed` even without `--tune`, where the resolved
+    /// settings leave the seed out.
+    #[test]
+    fn the_fold_seed_is_read_through_the_presets() {
+        assert_eq!(parse("--seed 7").fold_seed(), 7);
+        assert_eq!(parse("--preset tweets --seed 7").fold_seed(), 7);
+        assert_eq!(parse("--preset tweets").fold_seed(), 42);
+        assert_eq!(parse("").fold_seed(), 42);
     }
 
     #[test]

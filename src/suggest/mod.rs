@@ -61,7 +61,7 @@ pub struct Suggestion {
     pub suggested: String,
     /// The model's probability for that label.
     pub confidence: f64,
-    /// Where the sentence came from (see [`candidates`]).
+    /// Where the sentence came from (see [`read_candidates`](crate::read_candidates)).
     pub source: String,
 }
 

@@ -53,6 +53,7 @@ pub fn shingles(text: &str) -> Vec<String> {
 
 /// Jaccard similarity of two sentences' shingle sets (1 for two sentences
 /// without a word).
+#[cfg(any(test, feature = "bench-internals"))]
 pub fn jaccard(a: &str, b: &str) -> f64 {
     let (a, b) = (shingles(a), shingles(b));
     if a.is_empty() && b.is_empty() {

@@ -16,6 +16,7 @@ use unicode_segmentation::UnicodeSegmentation;
 /// The token that stands for any number ("3.5", "2026", "10,000").
 pub const NUMBER: &str = "<num>";
 
+#[cfg(any(test, feature = "bench-internals"))]
 /// One token with its byte span in the sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token {
@@ -65,6 +66,7 @@ pub fn is_negation_trigger(word: &str) -> bool {
     ) || word.ends_with("n't")
 }
 
+#[cfg(any(test, feature = "bench-internals"))]
 /// Split a sentence into tokens (see the module docs).
 ///
 /// With `mark_negation` false no token is marked, for label sets where the

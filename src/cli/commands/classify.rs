@@ -3,8 +3,8 @@
 use super::*;
 
 /// `stance classify`: the inputs one after another, each streamed (read,
-/// classified and printed chunk by chunk, see `stance::stream`); web pages
-/// and Markdown are converted to their text first (`stance::input`).
+/// classified and printed chunk by chunk, see `stance::classify_stream`); web pages
+/// and Markdown are converted to their text first (`stance::resolve_inputs`).
 pub fn classify_cmd(args: &ClassifyArgs) -> Result<()> {
     let input_format = match args.input_format {
         InputFormatArg::Auto => None,
@@ -19,7 +19,7 @@ pub fn classify_cmd(args: &ClassifyArgs) -> Result<()> {
     let inputs = resolve_inputs(&args.inputs)?;
     if matches!(args.input_format, InputFormatArg::Auto) {
         for input in &inputs {
-            stance::article::refuse_csv_input(&input.path())?;
+            stance::cli_support::refuse_csv_input(&input.path())?;
         }
     }
     let out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
@@ -68,7 +68,7 @@ pub fn classify_cmd(args: &ClassifyArgs) -> Result<()> {
 /// Stream every input through the model into `writer`.
 fn classify_inputs(
     model: &Classifier,
-    inputs: &[stance::input::Input],
+    inputs: &[stance::Input],
     input_format: Option<InputFormat>,
     args: &ClassifyArgs,
     explain: Option<usize>,

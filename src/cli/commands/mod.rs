@@ -7,33 +7,20 @@ use std::time::Instant;
 use anyhow::Result;
 
 use crate::cli::progress::Progress;
-use stance::article::LabeledSentence;
-use stance::data::{read_labeled_csv, read_sentences_csv, Columns, LabeledData};
-use stance::eval::run::{
-    check_gold_labels, cross_validate, mean_std, score_model, train_and_score, FoldSpec, Grouping,
-    Scored,
+use stance::cli_support::{
+    check_gold_labels, known_index, mean_std, resolve_inputs_with, CSV_EXTENSIONS,
+    DEFAULT_TRAINING_DATA, JSONL_EXTENSIONS,
 };
-use stance::input::{
-    resolve_inputs, resolve_inputs_with, InputFormat, CSV_EXTENSIONS, JSONL_EXTENSIONS,
+use stance::{
+    classify_stream, cross_validate, default_model, read_candidates, read_labeled_csv,
+    read_sentences_csv, resolve_inputs, score_model, suggest, train, train_and_score,
+    write_explanation_text, write_explanations_json, write_metrics_html, write_suggestions,
+    ArticleFormat, ArticleOutput, ArticleWriter, Breakdown, Classifier, Columns, ExplainedSentence,
+    FoldSpec, Grouping, HtmlArticleWriter, InputFormat, LabeledData, LabeledSentence,
+    MetricsReport, ModelCard, RecordClassifier, RecordFormat, RecordOptions, RecordOptionsError,
+    RecordsPer, Scored, SentenceSink, Strategy, StreamOptions, SuggestOptions, TextField,
+    DEFAULT_EXPLAIN,
 };
-use stance::model::file::default_model;
-use stance::model::train::train;
-use stance::records::{
-    RecordClassifier, RecordFormat, RecordOptions, RecordOptionsError, RecordsPer, TextField,
-};
-use stance::report::articles::{ArticleFormat, ArticleOutput, ArticleWriter};
-use stance::report::explain::{
-    write_explanation_text, write_explanations_json, ExplainedSentence, ModelCard,
-};
-use stance::report::html::articles::{HtmlArticleWriter, DEFAULT_EXPLAIN};
-use stance::report::html::metrics::write_metrics_html;
-use stance::report::metrics::{Breakdown, MetricsReport};
-use stance::report::suggestions::write_suggestions;
-use stance::stream::{classify_stream, SentenceSink, StreamOptions};
-use stance::suggest::candidates::read_candidates;
-use stance::suggest::uncertainty::Strategy;
-use stance::suggest::{known_index, suggest, SuggestOptions, DEFAULT_TRAINING_DATA};
-use stance::Classifier;
 
 use super::args::{
     ClassifyArgs, ClassifyFormat, ColumnArgs, CvArgs, EvaluateArgs, ExplainArgs, ExplainFormat,

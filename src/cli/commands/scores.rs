@@ -29,7 +29,7 @@ fn html_breakdown_columns(
     if !matches!(format, MetricsFormat::Html) {
         return Ok([None, None]);
     }
-    let header = stance::data::csv_header(data)?;
+    let header = stance::cli_support::csv_header(data)?;
     let pick = |name: &str| {
         (header.iter().any(|h| h == name) && by.as_deref() != Some(name)).then(|| name.to_string())
     };
@@ -149,7 +149,7 @@ pub fn cv_cmd(args: &CvArgs) -> Result<()> {
         Some(col) => FoldSpec::Column(data.extra_index(col).unwrap_or(0)),
         None => FoldSpec::Stratified {
             k: args.folds,
-            seed: args.settings.tune.seed(),
+            seed: args.settings.fold_seed(),
         },
     };
     let progress = Progress::on_stderr();

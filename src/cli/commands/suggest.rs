@@ -8,7 +8,7 @@ use super::*;
 /// prints its one-line error and nothing else).
 pub fn suggest_cmd(args: &SuggestArgs) -> Result<()> {
     if let Some(out) = &args.out {
-        stance::atomic::check_output_dir(out)?;
+        stance::cli_support::check_output_dir(out)?;
     }
     let model = load_model(args.model.as_deref())?;
     let (training, note) = if !args.training_data.is_empty() {
@@ -43,7 +43,7 @@ pub fn suggest_cmd(args: &SuggestArgs) -> Result<()> {
         Some(path) => {
             let mut bytes = Vec::new();
             write_suggestions(&mut bytes, &result.rows)?;
-            stance::atomic::write_atomically(path, &bytes)?;
+            stance::cli_support::write_atomically(path, &bytes)?;
         }
         None => {
             let mut out = BufWriter::new(io::stdout().lock());

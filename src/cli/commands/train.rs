@@ -15,13 +15,13 @@ pub fn train_cmd(args: &TrainArgs) -> Result<()> {
     let params = args.settings.train_params()?;
     let out = match &args.out {
         Some(out) => {
-            stance::atomic::check_output_dir(out)?;
+            stance::cli_support::check_output_dir(out)?;
             out.clone()
         }
         None => default_model_path(&args.data),
     };
     // What can be refused at once is, before any status line.
-    stance::model::train::encode_labels(&data)?;
+    stance::cli_support::encode_labels(&data)?;
 
     // The lines known before the fit are printed (and flushed) before it,
     // so a log of a long run shows what it is doing and a killed run keeps them.

@@ -33,6 +33,7 @@ pub struct LabelStyle {
 
 impl LabelStyle {
     /// The colour as `#rrggbb`.
+    #[cfg(test)]
     pub fn hex(&self) -> String {
         let (r, g, b) = self.rgb;
         format!("#{r:02x}{g:02x}{b:02x}")
