@@ -10,7 +10,7 @@ use crate::cli::progress::Progress;
 use stance::article::LabeledSentence;
 use stance::data::{read_labeled_csv, read_sentences_csv, Columns, LabeledData};
 use stance::eval::run::{
-    check_gold_labels, cross_validate, mean_std, score_model, train_and_score, FoldSpec, Grouping,
+    check_gold_labels, cross_validate, mean_std, score_file, train_and_score, FoldSpec, Grouping,
     Scored,
 };
 use stance::input::{resolve_inputs, InputFormat};
@@ -22,7 +22,7 @@ use stance::report::explain::{
 };
 use stance::report::html::articles::{HtmlArticleWriter, DEFAULT_EXPLAIN};
 use stance::report::html::metrics::write_metrics_html;
-use stance::report::metrics::{Breakdown, MetricsReport};
+use stance::report::metrics::{Breakdown, MetricsReport, ReportOptions};
 use stance::report::suggestions::write_suggestions;
 use stance::stream::{classify_stream, SentenceSink, StreamOptions};
 use stance::suggest::candidates::read_candidates;

@@ -1,0 +1,87 @@
+#!/usr/bin/env python3
+"""Sentences per second of the Python package's `classify_many` beside the
+command line's `stance classify`, on the same articles and cores.
+
+    python/.venv/bin/python benches/python_throughput.py [--records 20000] [--rounds 5] [--threads N]
+
+Needs the package installed in the running Python (python/ci.sh does it)
+and a release binary (target/release/stance, or STANCE_BIN).
+
+The articles are `benches/gen_records.py --records N` (seeded, so the same
+every run). The command line classifies them written one after another
+into one plain-text file, blank lines between articles, as
+`stance classify FILE --format jsonl > /dev/null` (a whole process: model
+loading, reading, splitting, scoring and writing); Python times
+`Classifier().classify_many(texts)` alone, from the list of texts to the
+list of dicts (the model is loaded before). Rates on a shared machine move
+from one process to the next, so the two alternate, round after round, and
+each round's ratio is taken inside the round; the median ratio is the
+figure. `--threads N` sets RAYON_NUM_THREADS for both (default: all cores).
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--records", type=int, default=20000)
+    p.add_argument("--rounds", type=int, default=5)
+    p.add_argument("--threads", type=int, help="RAYON_NUM_THREADS for both sides")
+    a = p.parse_args()
+    if a.threads:
+        os.environ["RAYON_NUM_THREADS"] = str(a.threads)
+    import stance  # after RAYON_NUM_THREADS is set: rayon reads it once
+
+    binary = os.environ.get("STANCE_BIN", str(REPO / "target" / "release" / "stance"))
+    records = subprocess.run(
+        [sys.executable, str(REPO / "benches" / "gen_records.py"), "--records", str(a.records)],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    texts = [json.loads(line)["text"] for line in records.splitlines()]
+    clf = stance.Classifier()
+    with tempfile.TemporaryDirectory() as tmp:
+        plain = Path(tmp) / "articles.txt"
+        plain.write_text("\n\n".join(texts) + "\n", encoding="utf-8")
+        cli_sentences = sum(
+            1
+            for _ in subprocess.run(
+                [binary, "classify", str(plain), "--format", "jsonl"],
+                check=True,
+                capture_output=True,
+            ).stdout.splitlines()
+        )
+        py_sentences = sum(len(a["sentences"]) for a in clf.classify_many(texts))
+        print(f"machine: {os.cpu_count()} cores, RAYON_NUM_THREADS={os.environ.get('RAYON_NUM_THREADS', 'unset')}")
+        print(f"{len(texts)} articles, {plain.stat().st_size / 1e6:.1f} MB of text")
+        print(f"sentences: cli {cli_sentences}, python {py_sentences}")
+        ratios = []
+        for r in range(1, a.rounds + 1):
+            start = time.perf_counter()
+            subprocess.run(
+                [binary, "classify", str(plain), "--format", "jsonl"],
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+            cli = cli_sentences / (time.perf_counter() - start)
+            start = time.perf_counter()
+            clf.classify_many(texts)
+            py = py_sentences / (time.perf_counter() - start)
+            ratios.append(py / cli)
+            print(f"round {r}: cli {cli:9.0f} sentences/s  python {py:9.0f} sentences/s  python/cli {py / cli:.2f}")
+        print(f"median python/cli: {statistics.median(ratios):.2f}")
+
+
+if __name__ == "__main__":
+    main()
