@@ -17,7 +17,10 @@ use pyo3::types::{PyBool, PyBytes, PyDict, PyList, PyString, PyTuple};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use stance::article::{ArticleSummary, LabeledSentence};
+use stance::Article;
+
+mod convert;
+use convert::ArticleDicts;
 use stance::data::{read_labeled_csv, Columns};
 use stance::eval::run::score_file;
 use stance::input::InputFormat;
@@ -47,19 +50,9 @@ fn stance_error(message: impl Into<String>) -> PyErr {
     StanceError::new_err(message.into())
 }
 
-/// One classified article as the command line's JSON shows it, with its
-/// `source` only when the caller named one.
-#[derive(Serialize)]
-struct ArticleView<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    source: Option<&'a str>,
-    sentences: &'a [LabeledSentence],
-    summary: &'a ArticleSummary,
-}
-
-fn to_python<'py>(py: Python<'py>, value: &impl Serialize) -> PyResult<Bound<'py, PyAny>> {
-    pythonize::pythonize(py, value).map_err(|e| stance_error(e.to_string()))
-}
+/// Articles classified per batch by `classify_many`: enough to keep every
+/// worker busy, few enough that the first dicts are built early.
+const BATCH_ARTICLES: usize = 256;
 
 /// Values through JSON, for reports whose exact JSON (NaN written as
 /// null included) is what the command line prints.
@@ -88,20 +81,58 @@ fn check_probability(min_confidence: Option<f64>) -> PyResult<()> {
     }
 }
 
-/// Run `work` on `threads` worker threads (a pool of its own), or on
-/// rayon's global pool (every core, or RAYON_NUM_THREADS) when `None`.
-fn on_threads<T: Send>(threads: Option<usize>, work: impl FnOnce() -> T + Send) -> PyResult<T> {
-    match threads {
-        None => Ok(work()),
-        Some(0) => Err(stance_error(
-            "invalid value '0' for threads: must be at least 1",
-        )),
-        Some(n) => {
-            let pool = rayon::ThreadPoolBuilder::new()
+/// The worker threads of a call: a pool of `threads` threads, or `None`
+/// for rayon's global pool (every core, or RAYON_NUM_THREADS).
+struct Workers(Option<rayon::ThreadPool>);
+
+impl Workers {
+    fn new(threads: Option<usize>) -> PyResult<Self> {
+        match threads {
+            None => Ok(Workers(None)),
+            Some(0) => Err(stance_error(
+                "invalid value '0' for threads: must be at least 1",
+            )),
+            Some(n) => rayon::ThreadPoolBuilder::new()
                 .num_threads(n)
                 .build()
-                .map_err(|e| stance_error(e.to_string()))?;
-            Ok(pool.install(work))
+                .map(|pool| Workers(Some(pool)))
+                .map_err(|e| stance_error(e.to_string())),
+        }
+    }
+
+    fn run<T: Send>(&self, work: impl FnOnce() -> T + Send) -> T {
+        match &self.0 {
+            None => work(),
+            Some(pool) => pool.install(work),
+        }
+    }
+}
+
+/// Python's cyclic garbage collector switched off while the dicts are
+/// built, and back on (if it was on) when dropped: hundreds of thousands of
+/// new dicts, none of them garbage, would otherwise set it off again and
+/// again, which doubled the time of building them.
+struct GcPause<'py> {
+    gc: Bound<'py, PyModule>,
+    was_enabled: bool,
+}
+
+impl<'py> GcPause<'py> {
+    fn new(py: Python<'py>) -> PyResult<Self> {
+        let gc = py.import("gc")?;
+        let was_enabled = gc.call_method0("isenabled")?.extract()?;
+        if was_enabled {
+            gc.call_method0("disable")?;
+        }
+        Ok(GcPause { gc, was_enabled })
+    }
+}
+
+impl Drop for GcPause<'_> {
+    fn drop(&mut self) {
+        if self.was_enabled {
+            // gc.enable() takes no input that could make it fail.
+            let _ = self.gc.call_method0("enable");
         }
     }
 }
@@ -169,21 +200,14 @@ impl PyClassifier {
         source: Option<&str>,
         min_confidence: Option<f64>,
         input_format: &str,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    ) -> PyResult<Bound<'py, PyDict>> {
         check_probability(min_confidence)?;
         let format = self::input_format(input_format)?;
         let article = py.detach(|| {
             let text = format.extract(text);
             stance::classify_article(&self.inner, "", &text, min_confidence)
         });
-        to_python(
-            py,
-            &ArticleView {
-                source,
-                sentences: &article.sentences,
-                summary: &article.summary,
-            },
-        )
+        ArticleDicts::new(py, self.inner.labels()).article(&article, source)
     }
 
     /// Classify many articles in parallel (every core, or ``threads``
@@ -200,28 +224,49 @@ impl PyClassifier {
     ) -> PyResult<Bound<'py, PyList>> {
         check_probability(min_confidence)?;
         let format = self::input_format(input_format)?;
-        let articles = py.detach(|| {
-            on_threads(threads, || {
-                texts
-                    .par_iter()
-                    .map(|t| {
-                        let text = format.extract(t);
-                        stance::classify_article(&self.inner, "", &text, min_confidence)
-                    })
-                    .collect::<Vec<_>>()
-            })
-        })?;
+        let workers = Workers::new(threads)?;
+        let classifier = &self.inner;
+        let dicts = ArticleDicts::new(py, classifier.labels());
         let out = PyList::empty(py);
-        for a in &articles {
-            out.append(to_python(
-                py,
-                &ArticleView {
-                    source: None,
-                    sentences: &a.sentences,
-                    summary: &a.summary,
-                },
-            )?)?;
-        }
+        let _paused = GcPause::new(py)?;
+        // Articles are classified a batch at a time on the worker threads
+        // while this thread, holding the GIL, turns the batch before into
+        // dicts: the conversion overlaps the classification instead of
+        // following it.
+        let (batches, ready) = std::sync::mpsc::sync_channel(2);
+        std::thread::scope(|scope| -> PyResult<()> {
+            scope.spawn(move || {
+                workers.run(|| {
+                    for batch in texts.chunks(BATCH_ARTICLES) {
+                        let articles: Vec<Article> = batch
+                            .par_iter()
+                            .map(|t| {
+                                let text = format.extract(t);
+                                stance::classify_article(classifier, "", &text, min_confidence)
+                            })
+                            .collect();
+                        if batches.send(articles).is_err() {
+                            break; // the conversion failed and stopped listening
+                        }
+                    }
+                })
+            });
+            let mut ready = ready;
+            loop {
+                // The receiver crosses into the GIL-free closure and back.
+                let (receiver, batch) = py.detach(move || {
+                    let batch = ready.recv();
+                    (ready, batch)
+                });
+                ready = receiver;
+                let Ok(articles) = batch else {
+                    return Ok(()); // every batch is in
+                };
+                for a in &articles {
+                    out.append(dicts.article(a, None)?)?;
+                }
+            }
+        })?;
         Ok(out)
     }
 
@@ -239,14 +284,15 @@ impl PyClassifier {
         threads: Option<usize>,
     ) -> PyResult<(Bound<'py, PyArray1<Py<PyAny>>>, Bound<'py, PyArray2<f64>>)> {
         let k = self.inner.labels().len();
+        let workers = Workers::new(threads)?;
         let predictions = py.detach(|| {
-            on_threads(threads, || {
+            workers.run(|| {
                 sentences
                     .par_iter()
                     .map(|s| self.inner.predict(s))
                     .collect::<Vec<_>>()
             })
-        })?;
+        });
         let names: Vec<Py<PyAny>> = self
             .inner
             .labels()

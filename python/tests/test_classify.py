@@ -19,6 +19,17 @@ def read(path):
         return f.read()
 
 
+def assert_same_keys_in_order(got, expected):
+    """Dict equality ignores key order; the JSON shape keeps it."""
+    if isinstance(expected, dict):
+        assert list(got) == list(expected)
+        for k in expected:
+            assert_same_keys_in_order(got[k], expected[k])
+    elif isinstance(expected, list):
+        for g, e in zip(got, expected):
+            assert_same_keys_in_order(g, e)
+
+
 @pytest.fixture(scope="module")
 def clf():
     return stance.Classifier()
@@ -34,6 +45,7 @@ def test_classify_equals_the_cli_json(clf, path):
     (expected,) = cli_json("classify", rel, "--format", "json")["articles"]
     got = clf.classify(read(path), source=str(rel), input_format=FORMATS[path.suffix])
     assert got == expected
+    assert_same_keys_in_order(got, expected)
     assert list(got) == ["source", "sentences", "summary"]
     without = clf.classify(read(path), input_format=FORMATS[path.suffix])
     del expected["source"]
@@ -52,11 +64,35 @@ def test_min_confidence_is_the_cli_flag(clf):
 
 
 def test_classify_many_equals_classify_in_order(clf):
-    texts = [read(p) for p in ARTICLE_FILES if p.suffix == ".txt"] * 3
+    # Over 256 texts: more than one batch.
+    texts = [read(p) for p in ARTICLE_FILES if p.suffix == ".txt"] * 30
+    assert len(texts) > 256
     one_by_one = [clf.classify(t) for t in texts]
     assert clf.classify_many(texts) == one_by_one
     assert clf.classify_many(texts, threads=1) == one_by_one
     assert clf.classify_many([]) == []
+
+
+def test_classify_many_leaves_the_garbage_collector_as_it_was(clf):
+    import gc
+
+    assert gc.isenabled()
+    clf.classify_many(["One sentence. Another one."])
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        clf.classify_many(["One sentence. Another one."])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_classify_many_reads_pages_and_markdown(clf):
+    pages = [p for p in ARTICLE_FILES if p.suffix == ".html"]
+    texts = [read(p) for p in pages]
+    assert clf.classify_many(texts, input_format="html") == [
+        clf.classify(t, input_format="html") for t in texts
+    ]
 
 
 def test_empty_text_has_no_sentences(clf):
