@@ -16,12 +16,16 @@ loading, reading, splitting, scoring and writing); Python times
 list of dicts (the model is loaded before). Rates on a shared machine move
 from one process to the next, so the two alternate, round after round, and
 each round's ratio is taken inside the round; the median ratio is the
-figure. `--threads N` sets RAYON_NUM_THREADS for both (default: all cores).
+figure. Each round also gives the CPU time both spent (user + system, all
+threads: the CLI's from getrusage of the child, Python's process time
+during the call), less moved by other processes' load than wall time.
+`--threads N` sets RAYON_NUM_THREADS for both (default: all cores).
 """
 
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -30,6 +34,11 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+
+
+def children_cpu():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main():
@@ -66,8 +75,9 @@ def main():
         print(f"machine: {os.cpu_count()} cores, RAYON_NUM_THREADS={os.environ.get('RAYON_NUM_THREADS', 'unset')}")
         print(f"{len(texts)} articles, {plain.stat().st_size / 1e6:.1f} MB of text")
         print(f"sentences: cli {cli_sentences}, python {py_sentences}")
-        ratios = []
+        ratios, cpu_ratios = [], []
         for r in range(1, a.rounds + 1):
+            cpu = children_cpu()
             start = time.perf_counter()
             subprocess.run(
                 [binary, "classify", str(plain), "--format", "jsonl"],
@@ -75,13 +85,22 @@ def main():
                 stdout=subprocess.DEVNULL,
             )
             cli = cli_sentences / (time.perf_counter() - start)
+            cli_cpu = children_cpu() - cpu
+            cpu = time.process_time()
             start = time.perf_counter()
             result = clf.classify_many(texts)
             py = py_sentences / (time.perf_counter() - start)
+            py_cpu = time.process_time() - cpu
             del result  # freeing the dicts is not part of the call
             ratios.append(py / cli)
-            print(f"round {r}: cli {cli:9.0f} sentences/s  python {py:9.0f} sentences/s  python/cli {py / cli:.2f}")
-        print(f"median python/cli: {statistics.median(ratios):.2f}")
+            cpu_ratios.append(cli_cpu / py_cpu)
+            print(
+                f"round {r}: cli {cli:7.0f} sentences/s ({cli_cpu:5.2f} s CPU)  "
+                f"python {py:7.0f} sentences/s ({py_cpu:5.2f} s CPU)  "
+                f"python/cli {py / cli:.2f} (by CPU time {cli_cpu / py_cpu:.2f})",
+                flush=True,
+            )
+        print(f"median python/cli: {statistics.median(ratios):.2f} (by CPU time {statistics.median(cpu_ratios):.2f})")
 
 
 if __name__ == "__main__":
