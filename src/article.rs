@@ -100,22 +100,24 @@ pub struct Article {
     pub summary: ArticleSummary,
 }
 
-/// Refuse a `.csv` file as an article: `classify` would read its header
-/// and commas as prose and label the rows as one run of text. Called on
-/// inputs whose format is left to `auto`; `--input-format` says the user
-/// knows what the file holds.
+/// Refuse a `.csv` (or `.jsonl`, `.ndjson`) file as an article: `classify`
+/// would read its header and commas (or its JSON syntax) as prose and label
+/// the records as one run of text. Called on inputs whose format is left
+/// to `auto`; `--input-format` says the user knows what the file holds.
 pub fn refuse_csv_input(path: &Path) -> Result<()> {
-    let is_csv = path
+    let ext = path
         .extension()
         .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-    if is_csv {
-        Err(Error::CsvArticle {
-            path: path.to_path_buf(),
-        })
-    } else {
-        Ok(())
-    }
+        .map(|e| e.to_ascii_lowercase());
+    let format = match ext.as_deref() {
+        Some("csv") => "csv",
+        Some("jsonl" | "ndjson") => "jsonl",
+        _ => return Ok(()),
+    };
+    Err(Error::CsvArticle {
+        path: path.to_path_buf(),
+        format,
+    })
 }
 
 /// Split `text` into sentences and label each one.
@@ -125,24 +127,38 @@ pub fn classify_article(
     text: &str,
     min_confidence: Option<f64>,
 ) -> Article {
-    let labels = classifier.labels();
-    let all: Vec<LabeledSentence> = split_sentences(text)
-        .into_par_iter()
-        .enumerate()
-        .map(|(index, s)| label_sentence(classifier, index, 0, s))
-        .collect();
+    let (sentences, summary) = classify_text(classifier, text, min_confidence, true);
+    Article {
+        source: source.to_string(),
+        sentences,
+        summary,
+    }
+}
+
+/// The labelled sentences of `text` and their summary, as in
+/// [`classify_article`]; with `parallel` false on the calling thread alone,
+/// for callers that already spread whole texts over the threads (records).
+pub(crate) fn classify_text(
+    classifier: &Classifier,
+    text: &str,
+    min_confidence: Option<f64>,
+    parallel: bool,
+) -> (Vec<LabeledSentence>, ArticleSummary) {
+    let split = split_sentences(text);
+    let label = |(index, s)| label_sentence(classifier, index, 0, s);
+    let all: Vec<LabeledSentence> = if parallel {
+        split.into_par_iter().enumerate().map(label).collect()
+    } else {
+        split.into_iter().enumerate().map(label).collect()
+    };
     let total = all.len();
     let sentences: Vec<LabeledSentence> = all
         .into_iter()
         .filter(|s| passes(s, min_confidence))
         .collect();
     let below = total - sentences.len();
-    let summary = summarise(labels, &sentences, below);
-    Article {
-        source: source.to_string(),
-        sentences,
-        summary,
-    }
+    let summary = summarise(classifier.labels(), &sentences, below);
+    (sentences, summary)
 }
 
 /// Label one split sentence; `offset` is added to its span (the byte offset

@@ -6,6 +6,8 @@
 
 use std::path::PathBuf;
 
+use crate::records::{RecordOptionsError, RecordProblem};
+
 /// Everything that can go wrong in `stance`.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -73,12 +75,30 @@ pub enum Error {
     /// A CSV given to `classify`, which would read its header and commas
     /// as prose; labelled rows are what `evaluate` scores.
     #[error(
-        "{path}: classify reads articles, not CSV records (a records mode is planned); to score a labelled CSV use `stance evaluate --data {path}`"
+        "{path}: classify reads articles, not records: add --input-format {format} to classify one article per record{}",
+        if *format == "csv" { format!(", or use `stance evaluate --data {}` to score a labelled CSV", path.display()) } else { String::new() }
     )]
     CsvArticle {
-        /// The CSV file.
+        /// The CSV (or JSON lines) file.
         path: PathBuf,
+        /// The `--input-format` that reads it as records.
+        format: &'static str,
     },
+    /// A record of `classify --input-format jsonl|csv` that cannot be
+    /// classified (not JSON, no text field...), at its line.
+    #[error("{path}:{line}: {problem}")]
+    BadRecord {
+        /// The input (`-` for standard input).
+        path: PathBuf,
+        /// The 1-based line the record starts on.
+        line: u64,
+        /// What is wrong with it.
+        problem: RecordProblem,
+    },
+    /// Records-mode options that cannot work together, refused before any
+    /// input is read.
+    #[error("{0}")]
+    RecordOptions(RecordOptionsError),
     /// An output path in a directory that does not exist: creating it
     /// silently would hide a mistyped path.
     #[error(
@@ -103,6 +123,8 @@ impl Error {
             | Error::Config(_)
             | Error::UnknownLabels { .. }
             | Error::CsvArticle { .. }
+            | Error::BadRecord { .. }
+            | Error::RecordOptions(_)
             | Error::MissingOutputDirectory { .. } => true,
             Error::Io { cause, .. } => matches!(
                 cause.kind(),

@@ -42,7 +42,8 @@
 //!    ([`model::sparse_fit`], linfa-logistic's objective on CSR rows), alpha
 //!    tuned by stratified CV; `model::predict` scores sparsely.
 //! 6. [`article`]: per-sentence labels and the article's overall stance;
-//!    [`stream`] does the same for inputs of any size in bounded memory.
+//!    [`stream`] does the same for inputs of any size in bounded memory;
+//!    [`records`] for JSON lines or CSV of one article per record.
 //! 7. [`eval`]: accuracy, per-label P/R/F1, macro-F1, F_avg, confusion.
 //!
 //! [`settings`] defines every training setting once; [`data`] reads
@@ -61,6 +62,7 @@ pub mod input;
 pub mod labels;
 pub mod model;
 pub mod progress;
+pub mod records;
 pub mod report;
 pub mod settings;
 pub mod stream;
@@ -74,5 +76,6 @@ pub use eval::run::{cross_validate, train_and_score};
 pub use model::file::default_model;
 pub use model::train::{train, TrainParams};
 pub use model::Classifier;
+pub use records::{classify_records, RecordClassifier, RecordOptions, RecordStats};
 pub use settings::{Preset, Settings};
 pub use stream::classify_stream;

@@ -122,7 +122,7 @@ fn classify_refuses_a_csv_and_points_to_evaluate() {
         .output()
         .unwrap();
     let msg = assert_input_error(&o, &format!("{}: ", data.display()));
-    assert!(msg.contains("records mode is planned"), "{msg}");
+    assert!(msg.contains("add --input-format csv"), "{msg}");
     assert!(
         msg.contains(&format!("stance evaluate --data {}", data.display())),
         "{msg}"

@@ -85,9 +85,9 @@ pub struct ClassifyArgs {
     /// Model file (default: the model embedded in this binary).
     #[arg(long)]
     pub model: Option<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = ClassifyFormat::Table)]
-    pub format: ClassifyFormat,
+    /// Output format [default: table; jsonl with --input-format jsonl|csv].
+    #[arg(long, value_enum)]
+    pub format: Option<ClassifyFormat>,
     /// Leave out sentences whose top probability is below P.
     #[arg(long, value_parser = parse_probability)]
     pub min_confidence: Option<f64>,
@@ -96,13 +96,49 @@ pub struct ClassifyArgs {
     #[arg(long, value_name = "N")]
     pub explain: Option<usize>,
     /// How to read the inputs: auto (by extension: .html/.htm web pages,
-    /// .md/.markdown Markdown; else a page if it starts like one, else text).
+    /// .md/.markdown Markdown; else a page if it starts like one, else
+    /// text); jsonl or csv for records, one article each.
     #[arg(long, value_enum, default_value_t = InputFormatArg::Auto)]
     pub input_format: InputFormatArg,
-    /// Files, directories (their .txt, .md, .markdown, .html and .htm files)
-    /// or - for stdin.
+    #[command(flatten)]
+    pub records: RecordArgs,
+    /// Files, directories (their .txt, .md, .markdown, .html and .htm files;
+    /// for records their .jsonl/.ndjson or .csv files) or - for stdin.
     #[arg(required = true)]
     pub inputs: Vec<String>,
+}
+
+/// Records mode of `classify` (`--input-format jsonl|csv`).
+#[derive(Debug, Args)]
+pub struct RecordArgs {
+    /// Records: the field holding the article's text [default: text].
+    #[arg(long, value_name = "FIELD")]
+    pub text_field: Option<String>,
+    /// Records: the field holding the article as a web page (its text is
+    /// extracted as for --input-format html).
+    #[arg(long, value_name = "FIELD", conflicts_with = "text_field")]
+    pub html_field: Option<String>,
+    /// Records: the fields passed through, comma-separated [default: all
+    /// but the text field]. A record without one of them is a bad record.
+    #[arg(long, value_name = "FIELDS", value_delimiter = ',')]
+    pub keep: Option<Vec<String>>,
+    /// Records: one output record per article (kept fields, sentences,
+    /// summary) or per sentence (kept fields and the sentence's, flat).
+    #[arg(long, value_enum)]
+    pub per: Option<PerArg>,
+    /// Records: report each bad record (file:line: what) on stderr and go
+    /// on; a count follows at the end and the exit code stays 0.
+    #[arg(long)]
+    pub skip_bad: bool,
+}
+
+/// `classify --per`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PerArg {
+    /// One record per article [default].
+    Article,
+    /// One record per sentence.
+    Sentence,
 }
 
 /// Output formats of explain and inspect.
@@ -162,6 +198,10 @@ pub enum InputFormatArg {
     Html,
     /// Markdown without its markup.
     Markdown,
+    /// Records: one JSON object per line, one article each.
+    Jsonl,
+    /// Records: CSV with a header row, one article per row.
+    Csv,
 }
 
 /// Output formats of evaluate and cv.

@@ -195,8 +195,19 @@ pub fn count_lines(bytes: &[u8]) -> u64 {
     bytes.iter().filter(|&&b| b == b'\n').count() as u64
 }
 
+/// File extensions picked up from a directory for `--input-format jsonl`.
+pub const JSONL_EXTENSIONS: &[&str] = &["jsonl", "ndjson"];
+/// File extensions picked up from a directory for `--input-format csv`.
+pub const CSV_EXTENSIONS: &[&str] = &["csv"];
+
 /// Expand command-line arguments into inputs, in the order given.
 pub fn resolve_inputs(args: &[String]) -> Result<Vec<Input>> {
+    resolve_inputs_with(args, TEXT_EXTENSIONS)
+}
+
+/// Expand command-line arguments into inputs, in the order given, a
+/// directory giving its files with one of `extensions` (lower case).
+pub fn resolve_inputs_with(args: &[String], extensions: &[&str]) -> Result<Vec<Input>> {
     let mut inputs = Vec::new();
     for arg in args {
         if arg == "-" {
@@ -207,12 +218,19 @@ pub fn resolve_inputs(args: &[String]) -> Result<Vec<Input>> {
         let meta = std::fs::metadata(&path).map_err(|e| Error::io(&path, e))?;
         if meta.is_dir() {
             let mut files = Vec::new();
-            collect_text_files(&path, &mut files)?;
+            collect_files(&path, extensions, &mut files)?;
             if files.is_empty() {
+                let names: Vec<String> = extensions.iter().map(|e| format!(".{e}")).collect();
+                let listed = match names.split_last() {
+                    Some((last, rest)) if !rest.is_empty() => {
+                        format!("{} or {last}", rest.join(", "))
+                    }
+                    _ => names.join(""),
+                };
                 return Err(Error::input(
                     &path,
                     None,
-                    "the directory holds no .txt, .md, .markdown, .html or .htm files",
+                    format!("the directory holds no {listed} files"),
                 ));
             }
             files.sort();
@@ -224,18 +242,18 @@ pub fn resolve_inputs(args: &[String]) -> Result<Vec<Input>> {
     Ok(inputs)
 }
 
-fn collect_text_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+fn collect_files(dir: &Path, extensions: &[&str], out: &mut Vec<PathBuf>) -> Result<()> {
     let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
     for entry in entries {
         let entry = entry.map_err(|e| Error::io(dir, e))?;
         let path = entry.path();
         let file_type = entry.file_type().map_err(|e| Error::io(&path, e))?;
         if file_type.is_dir() {
-            collect_text_files(&path, out)?;
+            collect_files(&path, extensions, out)?;
         } else if path
             .extension()
             .and_then(|e| e.to_str())
-            .is_some_and(|e| TEXT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+            .is_some_and(|e| extensions.contains(&e.to_ascii_lowercase().as_str()))
         {
             out.push(path);
         }

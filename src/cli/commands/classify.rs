@@ -6,6 +6,15 @@ use super::*;
 /// classified and printed chunk by chunk, see `stance::stream`); web pages
 /// and Markdown are converted to their text first (`stance::input`).
 pub fn classify_cmd(args: &ClassifyArgs) -> Result<()> {
+    let input_format = match args.input_format {
+        InputFormatArg::Auto => None,
+        InputFormatArg::Text => Some(InputFormat::Text),
+        InputFormatArg::Html => Some(InputFormat::Html),
+        InputFormatArg::Markdown => Some(InputFormat::Markdown),
+        InputFormatArg::Jsonl => return classify_records_cmd(args, RecordFormat::Jsonl),
+        InputFormatArg::Csv => return classify_records_cmd(args, RecordFormat::Csv),
+    };
+    refuse_record_flags(&args.records)?;
     let model = load_model(args.model.as_deref())?;
     let inputs = resolve_inputs(&args.inputs)?;
     if matches!(args.input_format, InputFormatArg::Auto) {
@@ -14,7 +23,7 @@ pub fn classify_cmd(args: &ClassifyArgs) -> Result<()> {
         }
     }
     let out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
-    let plain = match args.format {
+    let plain = match args.format.unwrap_or(ClassifyFormat::Table) {
         ClassifyFormat::Table => ArticleFormat::Table,
         ClassifyFormat::Json => ArticleFormat::Json,
         ClassifyFormat::Jsonl => ArticleFormat::Jsonl,
@@ -26,7 +35,14 @@ pub fn classify_cmd(args: &ClassifyArgs) -> Result<()> {
             };
             let mut writer = HtmlArticleWriter::new(out, model.labels(), &title);
             let explain = args.explain.unwrap_or(DEFAULT_EXPLAIN);
-            classify_inputs(&model, &inputs, args, Some(explain), &mut writer)?;
+            classify_inputs(
+                &model,
+                &inputs,
+                input_format,
+                args,
+                Some(explain),
+                &mut writer,
+            )?;
             writer.finish()?;
             return Ok(());
         }
@@ -37,7 +53,14 @@ pub fn classify_cmd(args: &ClassifyArgs) -> Result<()> {
         );
     }
     let mut writer = ArticleWriter::new(out, model.labels(), plain);
-    classify_inputs(&model, &inputs, args, args.explain, &mut writer)?;
+    classify_inputs(
+        &model,
+        &inputs,
+        input_format,
+        args,
+        args.explain,
+        &mut writer,
+    )?;
     writer.finish()?;
     Ok(())
 }
@@ -46,16 +69,11 @@ pub fn classify_cmd(args: &ClassifyArgs) -> Result<()> {
 fn classify_inputs(
     model: &Classifier,
     inputs: &[stance::input::Input],
+    input_format: Option<InputFormat>,
     args: &ClassifyArgs,
     explain: Option<usize>,
     writer: &mut dyn ArticleOutput,
 ) -> Result<()> {
-    let input_format = match args.input_format {
-        InputFormatArg::Auto => None,
-        InputFormatArg::Text => Some(InputFormat::Text),
-        InputFormatArg::Html => Some(InputFormat::Html),
-        InputFormatArg::Markdown => Some(InputFormat::Markdown),
-    };
     let options = StreamOptions::default();
     for input in inputs {
         let source = input.name();
@@ -105,4 +123,85 @@ impl SentenceSink for ArticleSink<'_> {
             None => Ok(self.writer.sentence(sentence)?),
         }
     }
+}
+
+/// Records-mode options given without a records input format.
+fn refuse_record_flags(r: &RecordArgs) -> Result<()> {
+    let given = [
+        ("--text-field", r.text_field.is_some()),
+        ("--html-field", r.html_field.is_some()),
+        ("--keep", r.keep.is_some()),
+        ("--per", r.per.is_some()),
+        ("--skip-bad", r.skip_bad),
+    ];
+    match given.iter().find(|(_, on)| *on) {
+        Some((flag, _)) => Err(stance::Error::from(RecordOptionsError::RecordsOnly(flag)).into()),
+        None => Ok(()),
+    }
+}
+
+/// `stance classify --input-format jsonl|csv`: every input's records
+/// through one [`RecordClassifier`] to standard output; skipped records
+/// are listed on stderr as they come, then counted.
+fn classify_records_cmd(args: &ClassifyArgs, input: RecordFormat) -> Result<()> {
+    let r = &args.records;
+    let output = match args.format.unwrap_or(ClassifyFormat::Jsonl) {
+        ClassifyFormat::Jsonl => RecordFormat::Jsonl,
+        ClassifyFormat::Csv => RecordFormat::Csv,
+        ClassifyFormat::Table => {
+            return Err(stance::Error::from(RecordOptionsError::Format("table")).into())
+        }
+        ClassifyFormat::Json => {
+            return Err(stance::Error::from(RecordOptionsError::Format("json")).into())
+        }
+        ClassifyFormat::Html => {
+            return Err(stance::Error::from(RecordOptionsError::Format("html")).into())
+        }
+    };
+    let field = match (&r.html_field, &r.text_field) {
+        (Some(html), _) => TextField::Html(html.clone()),
+        (None, text) => TextField::Text(text.clone().unwrap_or_else(|| "text".into())),
+    };
+    let options = RecordOptions {
+        input,
+        field,
+        keep: r.keep.clone(),
+        per: match r.per {
+            Some(PerArg::Sentence) => RecordsPer::Sentence,
+            Some(PerArg::Article) | None => RecordsPer::Article,
+        },
+        output,
+        skip_bad: r.skip_bad,
+        min_confidence: args.min_confidence,
+        explain: args.explain,
+    };
+    let model = load_model(args.model.as_deref())?;
+    let out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
+    let mut run = RecordClassifier::new(&model, options, out)?;
+    let extensions = match input {
+        RecordFormat::Jsonl => JSONL_EXTENSIONS,
+        RecordFormat::Csv => CSV_EXTENSIONS,
+    };
+    let inputs = resolve_inputs_with(&args.inputs, extensions)?;
+    let mut on_skip = |e: &stance::Error| eprintln!("stance: skipped: {e}");
+    for input in &inputs {
+        let result = input
+            .open()
+            .and_then(|reader| run.classify_input(&input.path(), reader, &mut on_skip));
+        if let Err(e) = result {
+            // What was written before the error stays written.
+            let _ = run.finish();
+            return Err(e.into());
+        }
+    }
+    let (_, stats) = run.finish()?;
+    if r.skip_bad {
+        eprintln!(
+            "stance: skipped {} bad record{} of {}",
+            stats.skipped,
+            if stats.skipped == 1 { "" } else { "s" },
+            stats.records
+        );
+    }
+    Ok(())
 }

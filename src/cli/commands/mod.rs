@@ -13,9 +13,14 @@ use stance::eval::run::{
     check_gold_labels, cross_validate, mean_std, score_file, train_and_score, FoldSpec, Grouping,
     Scored,
 };
-use stance::input::{resolve_inputs, InputFormat};
+use stance::input::{
+    resolve_inputs, resolve_inputs_with, InputFormat, CSV_EXTENSIONS, JSONL_EXTENSIONS,
+};
 use stance::model::file::default_model;
 use stance::model::train::train;
+use stance::records::{
+    RecordClassifier, RecordFormat, RecordOptions, RecordOptionsError, RecordsPer, TextField,
+};
 use stance::report::articles::{ArticleFormat, ArticleOutput, ArticleWriter};
 use stance::report::explain::{
     write_explanation_text, write_explanations_json, ExplainedSentence, ModelCard,
@@ -32,7 +37,8 @@ use stance::Classifier;
 
 use super::args::{
     ClassifyArgs, ClassifyFormat, ColumnArgs, CvArgs, EvaluateArgs, ExplainArgs, ExplainFormat,
-    InputFormatArg, InspectArgs, MetricsFormat, SuggestArgs, SuggestStrategy, TrainArgs,
+    InputFormatArg, InspectArgs, MetricsFormat, PerArg, RecordArgs, SuggestArgs, SuggestStrategy,
+    TrainArgs,
 };
 
 /// Write one status line and flush it at once, so a log (or a terminal)
