@@ -11,9 +11,12 @@ Python, Java, and target/release/stance (or STANCE_BIN).
 1. benches/gen_records.py writes N articles (id, url, date, outlet, text)
    as JSON lines; the same records are also written as Parquet.
 2. The recipe classifies the JSONL per article and the Parquet per sentence.
-3. The reference is `stance classify DIR --format json` over the same texts,
-   one file per article: every article's `summary` and `sentences` must
-   equal the Parquet row with its id, and every sentence row its sentence.
+3. The reference is the command line's records mode in one process,
+   `stance classify --input-format jsonl` (per article, and per sentence
+   with --keep id,outlet): every Parquet row must equal its record.
+4. spark/pipe_articles.py pipes the JSONL through the same command line
+   (RDD.pipe); its part files, concatenated, must be the single-process
+   output byte for byte.
 """
 
 import argparse
@@ -49,17 +52,11 @@ def recipe(args, master):
     return time.perf_counter() - started
 
 
-def reference_by_id(records, tmp):
-    """`stance classify --format json` of each text as its own file: {id: article}."""
-    texts = tmp / "texts"
-    texts.mkdir()
-    for r in records:
-        (texts / f"{r['id']}.txt").write_text(r["text"], encoding="utf-8")
-    out = subprocess.run(
-        [STANCE, "classify", str(texts), "--format", "json"], check=True, capture_output=True
+def records_mode(jsonl, *flags):
+    """`stance classify --input-format jsonl JSONL FLAGS`: its output bytes."""
+    return subprocess.run(
+        [STANCE, "classify", "--input-format", "jsonl", str(jsonl), *flags], check=True, capture_output=True
     ).stdout
-    articles = json.loads(out)["articles"]
-    return {Path(a["source"]).stem: a for a in articles}
 
 
 def check(condition, message):
@@ -88,12 +85,18 @@ def main():
             )
         records = [json.loads(line) for line in jsonl.read_text(encoding="utf-8").splitlines()]
         parquet_in = tmp / "articles.parquet"
-        pd.DataFrame(records).to_parquet(parquet_in, index=False)
+        # Row groups of 2,000 records, so that Spark splits the file into tasks.
+        pd.DataFrame(records).to_parquet(parquet_in, index=False, row_group_size=2000)
 
         started = time.perf_counter()
-        expected = reference_by_id(records, tmp)
+        cli_articles = records_mode(jsonl)
         cli_seconds = time.perf_counter() - started
+        expected = {}
+        for line in cli_articles.decode("utf-8").splitlines():
+            record = json.loads(line)
+            expected[record["id"]] = record
         check(len(expected) == len(records), "the command line did not classify every article")
+        cli_sentences = [json.loads(l) for l in records_mode(jsonl, "--per", "sentence", "--keep", "id,outlet").splitlines()]
 
         per_article = tmp / "per_article.parquet"
         article_seconds = recipe([str(jsonl), str(per_article)], a.master)
@@ -120,23 +123,33 @@ def main():
             [str(parquet_in), str(per_sentence), "--per", "sentence", "--keep", "id,outlet"], a.master
         )
         rows = read_rows(per_sentence)
-        want_rows = {
-            (i, s["index"]): (by_id[i]["outlet"], s) for i, art in expected.items() for s in art["sentences"]
-        }
+        want_rows = {(s["id"], s["index"]): s for s in cli_sentences}
         check(len(rows) == len(want_rows), f"{len(rows)} sentence rows for {len(want_rows)} sentences")
         for row in rows:
-            check(set(row) == {"id", "outlet", "index", "start", "end", "text", "label", "confidence",
-                               *(f"p_{l}" for l in labels)}, f"sentence columns: {sorted(row)}")
-            outlet, s = want_rows[(row["id"], row["index"])]
-            got = {k: row[k] for k in ("index", "start", "end", "text", "label", "confidence")}
+            check(list(row) == ["id", "outlet", "index", "start", "end", "text", "label", "confidence",
+                                *(f"p_{l}" for l in labels)], f"sentence columns: {list(row)}")
+            got = {k: row[k] for k in ("id", "outlet", "index", "start", "end", "text", "label", "confidence")}
             got["probabilities"] = {l: row[f"p_{l}"] for l in labels}
-            check(row["outlet"] == outlet and got == s, f"{row['id']} sentence {row['index']} differs")
+            check(got == want_rows[(row["id"], row["index"])], f"{row['id']} sentence {row['index']} differs")
+
+        piped = tmp / "piped"
+        started = time.perf_counter()
+        subprocess.run(
+            [sys.executable, str(REPO / "spark" / "pipe_articles.py"), str(jsonl), str(piped),
+             "--stance", STANCE, "--master", a.master],
+            check=True,
+        )
+        pipe_seconds = time.perf_counter() - started
+        parts = sorted(piped.glob("part-*"))
+        check(len(parts) >= 2, f"the pipe ran as {len(parts)} partition(s); the check needs several")
+        joined = b"".join(p.read_bytes() for p in parts)
+        check(joined == cli_articles, "RDD.pipe output differs from the single-process output")
 
         n_sentences = len(want_rows)
         print(
             f"spark/ci_check.py: {len(records)} articles, {n_sentences} sentences equal the command line's "
             f"(per article from JSONL {article_seconds:.1f} s, per sentence from Parquet {sentence_seconds:.1f} s, "
-            f"master {a.master}; command line {cli_seconds:.1f} s)"
+            f"RDD.pipe {pipe_seconds:.1f} s, master {a.master}; command line {cli_seconds:.1f} s)"
         )
 
 

@@ -20,7 +20,8 @@ Articles keep their input order within each partition; sentences follow
 their article.
 
 Each task classifies its batch of articles with `Classifier.classify_many`
-on `spark.task.cpus` threads. The model (--model, default the one embedded
+on every core of its machine (or RAYON_NUM_THREADS), or on --threads N
+threads per task. The model (--model, default the one embedded
 in the package) is shipped to the executors with SparkContext.addFile. On
 a cluster the `stance` wheel must be installed on the executors, or shipped
 with the job (see the README's Spark section).
@@ -106,18 +107,20 @@ def classify_partitions(model_file, text_field, kept, labels, per, threads):
                 out["summary"] = [r["summary"] for r in results]
                 out["sentences"] = [r["sentences"] for r in results]
             else:
-                rows = []
-                keep_rows = batch[kept].to_dict("records")
-                for keep, r in zip(keep_rows, results):
+                fields = ("index", "start", "end", "text", "label", "confidence")
+                columns = {c: [] for c in kept + list(fields) + [f"p_{l}" for l in labels]}
+                keep_values = [batch[c].tolist() for c in kept]
+                for row, r in enumerate(results):
                     for s in r["sentences"]:
-                        row = dict(keep)
-                        row.update(
-                            (k, s[k]) for k in ("index", "start", "end", "text", "label", "confidence")
-                        )
-                        row.update((f"p_{l}", s["probabilities"][l]) for l in labels)
-                        rows.append(row)
-                columns = kept + ["index", "start", "end", "text", "label", "confidence"] + [f"p_{l}" for l in labels]
-                out = pd.DataFrame(rows, columns=columns)
+                        for c, values in zip(kept, keep_values):
+                            columns[c].append(values[row])
+                        for f in fields:
+                            columns[f].append(s[f])
+                        for l in labels:
+                            columns[f"p_{l}"].append(s["probabilities"][l])
+                if not columns["index"]:
+                    continue  # no sentence in this batch
+                out = pd.DataFrame(columns)
             yield out
 
     return run
@@ -131,6 +134,7 @@ def main(argv=None):
     p.add_argument("--model", help="model file (default: the model embedded in the package)")
     p.add_argument("--text-field", default="text")
     p.add_argument("--keep", help="comma-separated columns to keep (default: all but the text field)")
+    p.add_argument("--threads", type=int, help="classifying threads per task (default: every core)")
     p.add_argument("--master", help="Spark master, e.g. local[2] (default: spark-submit's)")
     a = p.parse_args(argv)
 
@@ -160,9 +164,8 @@ def main(argv=None):
     if a.model:
         sc.addFile(os.path.abspath(a.model))
         model_file = os.path.basename(a.model)
-    threads = int(sc.getConf().get("spark.task.cpus", "1"))
     schema = output_schema([df.schema[c] for c in kept], model.labels, a.per)
-    run = classify_partitions(model_file, a.text_field, kept, model.labels, a.per, threads)
+    run = classify_partitions(model_file, a.text_field, kept, model.labels, a.per, a.threads)
     columns = kept + ([a.text_field] if a.text_field not in kept else [])
     df.select(*columns).mapInPandas(run, schema).write.mode("overwrite").parquet(a.output)
     spark.stop()

@@ -70,12 +70,15 @@ pub mod suggest;
 pub mod text;
 
 pub use article::{classify_article, Article, ArticleSummary, LabeledSentence};
+pub use atomic::check_output_dir;
 pub use data::{read_labeled_csv, Columns, LabeledData};
 pub use error::{Error, Result};
-pub use eval::run::{cross_validate, train_and_score};
+pub use eval::run::{cross_validate, score_file, train_and_score};
+pub use input::InputFormat;
 pub use model::file::default_model;
-pub use model::train::{train, TrainParams};
+pub use model::train::{encode_labels, train, TrainParams};
 pub use model::Classifier;
 pub use records::{classify_records, RecordClassifier, RecordOptions, RecordStats};
+pub use report::metrics::{MetricsReport, ReportOptions};
 pub use settings::{Preset, Settings};
 pub use stream::classify_stream;

@@ -14,7 +14,7 @@ use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyFloat, PyString};
 
-use stance::article::{Article, ArticleSummary, LabeledSentence};
+use stance::{Article, ArticleSummary, LabeledSentence};
 
 /// Builds article dicts for one model's labels.
 pub(crate) struct ArticleDicts<'py> {

@@ -21,11 +21,9 @@ use stance::Article;
 
 mod convert;
 use convert::ArticleDicts;
-use stance::data::{read_labeled_csv, Columns};
-use stance::eval::run::score_file;
-use stance::input::InputFormat;
-use stance::report::metrics::{MetricsReport, ReportOptions};
-use stance::Settings;
+use stance::{
+    read_labeled_csv, score_file, Columns, InputFormat, MetricsReport, ReportOptions, Settings,
+};
 
 create_exception!(
     stance,
@@ -440,9 +438,9 @@ fn train(
             let labeled = read_labeled_csv(&data, &columns)?;
             let params = settings.train_params()?;
             if let Some(out) = &out {
-                stance::atomic::check_output_dir(out)?;
+                stance::check_output_dir(out)?;
             }
-            stance::model::train::encode_labels(&labeled)?;
+            stance::encode_labels(&labeled)?;
             let model = stance::train(
                 &labeled,
                 &params,
