@@ -69,7 +69,9 @@ pub mod stream;
 pub mod suggest;
 pub mod text;
 
-pub use article::{classify_article, Article, ArticleSummary, LabeledSentence};
+pub use article::{
+    classify_article, classify_article_on_this_thread, Article, ArticleSummary, LabeledSentence,
+};
 pub use atomic::check_output_dir;
 pub use data::{read_labeled_csv, Columns, LabeledData};
 pub use error::{Error, Result};

@@ -240,7 +240,12 @@ impl PyClassifier {
                             .par_iter()
                             .map(|t| {
                                 let text = format.extract(t);
-                                stance::classify_article(classifier, "", &text, min_confidence)
+                                stance::classify_article_on_this_thread(
+                                    classifier,
+                                    "",
+                                    &text,
+                                    min_confidence,
+                                )
                             })
                             .collect();
                         if batches.send(articles).is_err() {
