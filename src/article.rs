@@ -135,6 +135,24 @@ pub fn classify_article(
     }
 }
 
+/// [`classify_article`] on the calling thread alone, for callers that
+/// already spread whole articles over the threads (the Python package's
+/// `classify_many`): splitting each article's sentences over the threads
+/// again only adds scheduling.
+pub fn classify_article_on_this_thread(
+    classifier: &Classifier,
+    source: &str,
+    text: &str,
+    min_confidence: Option<f64>,
+) -> Article {
+    let (sentences, summary) = classify_text(classifier, text, min_confidence, false);
+    Article {
+        source: source.to_string(),
+        sentences,
+        summary,
+    }
+}
+
 /// The labelled sentences of `text` and their summary, as in
 /// [`classify_article`]; with `parallel` false on the calling thread alone,
 /// for callers that already spread whole texts over the threads (records).
@@ -311,6 +329,26 @@ pub fn article_stance(weights: &BTreeMap<String, f64>, sentences: usize) -> Stri
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn classifying_on_this_thread_gives_the_same_article() {
+        let model = crate::model::file::default_model().unwrap();
+        let text = "Publishing the weights lets outside teams check the model. \
+                    Some labs say release should wait for safety tests.\n\n\
+                    The meeting is on Tuesday. Nobody has said more.";
+        for min in [None, Some(0.9)] {
+            let parallel = classify_article(&model, "a", text, min);
+            let serial = classify_article_on_this_thread(&model, "a", text, min);
+            assert_eq!(
+                serde_json::to_string(&parallel).unwrap(),
+                serde_json::to_string(&serial).unwrap()
+            );
+            assert_eq!(
+                serial.sentences.len() + serial.summary.below_min_confidence,
+                4
+            );
+        }
+    }
 
     fn weights(pairs: &[(&str, f64)]) -> BTreeMap<String, f64> {
         pairs.iter().map(|(l, w)| (l.to_string(), *w)).collect()

@@ -67,13 +67,15 @@ mod stream;
 mod suggest;
 mod text;
 
-pub use article::{classify_article, Article, ArticleSummary, LabeledSentence};
+pub use article::{
+    classify_article, classify_article_on_this_thread, Article, ArticleSummary, LabeledSentence,
+};
 pub use data::{read_labeled_csv, read_sentences_csv, Columns, LabeledData, LabeledRow};
 pub use error::{Error, Result};
 pub use eval::metrics::{Confusion, LabelScores, Metrics};
 pub use eval::run::{
-    cross_validate, score_model, train_and_score, CvResult, ErrorRow, FoldSpec, GroupScore,
-    Grouping, Scored,
+    cross_validate, score_file, score_model, train_and_score, CvResult, ErrorRow, FoldSpec,
+    GroupScore, Grouping, Scored,
 };
 pub use input::{resolve_inputs, Input, InputFormat, TextSource};
 pub use model::explain::{Contribution, Explanation, LabelExplanation};
@@ -91,7 +93,7 @@ pub use report::explain::{
 };
 pub use report::html::articles::{HtmlArticleWriter, DEFAULT_EXPLAIN};
 pub use report::html::metrics::write_metrics_html;
-pub use report::metrics::{Breakdown, MetricsReport};
+pub use report::metrics::{Breakdown, MetricsReport, ReportOptions};
 pub use report::suggestions::write_suggestions;
 pub use settings::{Preset, Settings};
 pub use stream::{classify_stream, SentenceSink, StreamOptions};
@@ -101,7 +103,8 @@ pub use suggest::uncertainty::Strategy;
 pub use suggest::{suggest, SuggestOptions, Suggestion, Suggestions, DEFAULT_N};
 
 /// Helpers the `stance` binary shares with the library (output checks,
-/// atomic writes, input refusals); not an API for other users.
+/// atomic writes, input refusals) and the Python binding; not an API for
+/// other users.
 #[doc(hidden)]
 pub mod cli_support {
     pub use crate::article::refuse_csv_input;

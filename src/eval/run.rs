@@ -134,6 +134,20 @@ pub fn check_gold_labels(data: &LabeledData, known: &[String]) -> Result<()> {
     LabelSet::new(known.to_vec()).encode(data).map(|_| ())
 }
 
+/// Read a labelled CSV and score a model on it (what `evaluate --model`
+/// does): its gold labels must be ones the model knows
+/// ([`check_gold_labels`]). The rows come back too, for the breakdowns by
+/// their extra columns.
+pub fn score_file(
+    classifier: &Classifier,
+    path: &std::path::Path,
+    columns: &crate::data::Columns,
+) -> Result<(Scored, LabeledData)> {
+    let data = crate::data::read_labeled_csv(path, columns)?;
+    check_gold_labels(&data, classifier.labels())?;
+    Ok((score_model(classifier, &data), data))
+}
+
 /// Score an already trained model on labelled rows.
 pub fn score_model(classifier: &Classifier, data: &LabeledData) -> Scored {
     let labels = union_labels(classifier.labels(), &data.labels());

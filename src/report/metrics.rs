@@ -10,8 +10,10 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use crate::data::LabeledData;
+use crate::error::Result;
 use crate::eval::metrics::Metrics;
-use crate::eval::run::{ErrorRow, GroupScore};
+use crate::eval::run::{ErrorRow, GroupScore, Scored};
 use crate::report::articles::shorten;
 
 /// Everything an `evaluate` or `cv` run reports.
@@ -49,7 +51,38 @@ pub struct Breakdown {
     pub groups: Vec<GroupScore>,
 }
 
+/// What a report adds to the bare metrics of scored rows: the flags
+/// `evaluate` and `cv` share, so the command line and the Python package
+/// build the very same report from them.
+#[derive(Debug, Clone, Default)]
+pub struct ReportOptions {
+    /// `--favg-labels`: also the mean F1 of these labels.
+    pub favg_labels: Option<Vec<String>>,
+    /// `--by COLUMN`: scores per value of this extra column of the data.
+    pub by: Option<String>,
+    /// `--errors N`: the N most confident mistakes.
+    pub errors: Option<usize>,
+}
+
 impl MetricsReport {
+    /// The report of scored rows of `data` (which must have been read with
+    /// the `by` column among its extra columns for the breakdown to appear).
+    pub fn of_scored(scored: &Scored, data: &LabeledData, options: &ReportOptions) -> Result<Self> {
+        let mut report = MetricsReport::new(scored.metrics());
+        if let Some(labels) = &options.favg_labels {
+            report.favg = Some(report.metrics.favg(labels)?);
+            report.favg_labels = Some(labels.clone());
+        }
+        report.by = options.by.as_ref().and_then(|column| {
+            Some(Breakdown {
+                column: column.clone(),
+                groups: scored.breakdown(data.extra_index(column)?),
+            })
+        });
+        report.errors = options.errors.map(|n| scored.top_errors(n));
+        Ok(report)
+    }
+
     /// A report with just the metrics.
     pub fn new(metrics: Metrics) -> Self {
         MetricsReport {

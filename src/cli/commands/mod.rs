@@ -13,13 +13,13 @@ use stance::cli_support::{
 };
 use stance::{
     classify_stream, cross_validate, default_model, read_candidates, read_labeled_csv,
-    read_sentences_csv, resolve_inputs, score_model, suggest, train, train_and_score,
+    read_sentences_csv, resolve_inputs, score_file, suggest, train, train_and_score,
     write_explanation_text, write_explanations_json, write_metrics_html, write_suggestions,
     ArticleFormat, ArticleOutput, ArticleWriter, Breakdown, Classifier, Columns, ExplainedSentence,
     FoldSpec, Grouping, HtmlArticleWriter, InputFormat, LabeledData, LabeledSentence,
     MetricsReport, ModelCard, RecordClassifier, RecordFormat, RecordOptions, RecordOptionsError,
-    RecordsPer, Scored, SentenceSink, Strategy, StreamOptions, SuggestOptions, TextField,
-    DEFAULT_EXPLAIN,
+    RecordsPer, ReportOptions, Scored, SentenceSink, Strategy, StreamOptions, SuggestOptions,
+    TextField, DEFAULT_EXPLAIN,
 };
 
 use super::args::{

@@ -2,14 +2,6 @@
 
 use super::*;
 
-fn favg_and_format(report: &mut MetricsReport, favg_labels: &Option<Vec<String>>) -> Result<()> {
-    if let Some(labels) = favg_labels {
-        report.favg = Some(report.metrics.favg(labels)?);
-        report.favg_labels = Some(labels.clone());
-    }
-    Ok(())
-}
-
 fn breakdown(scored: &Scored, data: &LabeledData, by: &Option<String>) -> Option<Breakdown> {
     let column = by.as_ref()?;
     let idx = data.extra_index(column)?;
@@ -97,20 +89,24 @@ pub fn evaluate_cmd(args: &EvaluateArgs) -> Result<()> {
         }
         None => {
             let model = load_model(args.model.as_deref())?;
-            let test = read_labeled_csv(
+            score_file(
+                &model,
                 &args.data,
                 &columns(&args.columns, &[&args.report.by, &auto_by[0], &auto_by[1]]),
-            )?;
-            check_gold_labels(&test, model.labels())?;
-            (score_model(&model, &test), test)
+            )?
         }
     };
     progress.finish();
     let (scored, test) = scored_and_data;
-    let mut report = MetricsReport::new(scored.metrics());
-    favg_and_format(&mut report, &args.report.favg_labels)?;
-    report.by = breakdown(&scored, &test, &args.report.by);
-    report.errors = errors_wanted(args.errors, args.report.format).map(|n| scored.top_errors(n));
+    let report = MetricsReport::of_scored(
+        &scored,
+        &test,
+        &ReportOptions {
+            favg_labels: args.report.favg_labels.clone(),
+            by: args.report.by.clone(),
+            errors: errors_wanted(args.errors, args.report.format),
+        },
+    )?;
     let model_name = match (&args.train, &args.model) {
         (Some(t), _) => format!("trained on {}", t.display()),
         (None, Some(m)) => m.display().to_string(),
@@ -159,15 +155,18 @@ pub fn cv_cmd(args: &CvArgs) -> Result<()> {
     };
     let result = cross_validate(&data, &params, &folds, grouping, &progress)?;
     progress.finish();
-    let mut report = MetricsReport::new(result.scored.metrics());
-    favg_and_format(&mut report, &args.report.favg_labels)?;
+    let mut report = MetricsReport::of_scored(
+        &result.scored,
+        &data,
+        &ReportOptions {
+            favg_labels: args.report.favg_labels.clone(),
+            by: args.report.by.clone(),
+            errors: matches!(args.report.format, MetricsFormat::Html).then_some(20),
+        },
+    )?;
     let (mean, std) = mean_std(&result.fold_accuracy);
     report.fold_accuracy_mean = Some(mean);
     report.fold_accuracy_std = Some(std);
-    report.by = breakdown(&result.scored, &data, &args.report.by);
-    if matches!(args.report.format, MetricsFormat::Html) {
-        report.errors = Some(result.scored.top_errors(20));
-    }
     let title = format!("stance cv: {}", args.data.display());
     print_report(
         &report,

@@ -1,0 +1,175 @@
+#!/usr/bin/env python3
+"""Classify a JSONL or Parquet dataset of articles with PySpark and the
+`stance` Python package (mapInPandas), writing Parquet with one row per
+article or one row per sentence.
+
+    spark-submit spark/classify_articles.py INPUT OUTPUT [--per article|sentence]
+        [--model MODEL.json] [--text-field text] [--keep id,url] [--master local[2]]
+
+INPUT is read as Parquet when it ends in .parquet (a file or a directory),
+else as JSON lines. Every column but the text field is kept unless --keep
+names the ones to keep. Per article, a row is the kept columns, then
+`stance` (the article stance), `n_<label>` (sentences per label), `summary`
+(the summary of `stance classify --format json`: counts, shares, weights,
+weighted_shares as maps, stance, below_min_confidence) and `sentences` (an
+array of structs: index, start, end, text, label, confidence, and
+probabilities as a map label -> p). Per sentence, a row is the kept
+columns, then index, start, end, text, label, confidence and one column
+`p_<label>` per label, as the CSV output of `stance classify` names them.
+Articles keep their input order within each partition; sentences follow
+their article.
+
+Each task classifies its batch of articles with `Classifier.classify_many`
+on every core of its machine (or RAYON_NUM_THREADS), or on --threads N
+threads per task. The model (--model, default the one embedded
+in the package) is shipped to the executors with SparkContext.addFile. On
+a cluster the `stance` wheel must be installed on the executors, or shipped
+with the job (see the README's Spark section).
+"""
+
+import argparse
+import os
+import sys
+import types
+
+from pyspark.sql import SparkSession
+from pyspark.sql import types as T
+
+
+def sentence_struct():
+    return T.StructType(
+        [
+            T.StructField("index", T.LongType()),
+            T.StructField("start", T.LongType()),
+            T.StructField("end", T.LongType()),
+            T.StructField("text", T.StringType()),
+            T.StructField("label", T.StringType()),
+            T.StructField("confidence", T.DoubleType()),
+            T.StructField("probabilities", T.MapType(T.StringType(), T.DoubleType())),
+        ]
+    )
+
+
+def summary_struct():
+    doubles = T.MapType(T.StringType(), T.DoubleType())
+    return T.StructType(
+        [
+            T.StructField("counts", T.MapType(T.StringType(), T.LongType())),
+            T.StructField("shares", doubles),
+            T.StructField("weights", doubles),
+            T.StructField("weighted_shares", doubles),
+            T.StructField("stance", T.StringType()),
+            T.StructField("below_min_confidence", T.LongType()),
+        ]
+    )
+
+
+def output_schema(kept_fields, labels, per):
+    fields = list(kept_fields)
+    if per == "article":
+        fields.append(T.StructField("stance", T.StringType()))
+        fields += [T.StructField(f"n_{l}", T.LongType()) for l in labels]
+        fields.append(T.StructField("summary", summary_struct()))
+        fields.append(T.StructField("sentences", T.ArrayType(sentence_struct())))
+    else:
+        fields += [f for f in sentence_struct().fields if f.name != "probabilities"]
+        fields += [T.StructField(f"p_{l}", T.DoubleType()) for l in labels]
+    return T.StructType(fields)
+
+
+def classify_partitions(model_file, text_field, kept, labels, per, threads):
+    """The function mapInPandas runs on each partition: a batch of rows in,
+    a batch of classified rows out. The classifier is loaded once per
+    Python worker."""
+
+    def run(batches):
+        import pandas as pd
+        from pyspark import SparkFiles
+
+        import stance
+
+        # Python workers are reused from task to task: the model is loaded
+        # once per worker, kept in a module of its own (this function's
+        # globals are new in every task).
+        cache = sys.modules.setdefault("_stance_spark_models", types.ModuleType("_stance_spark_models"))
+        clf = cache.__dict__.get(model_file)
+        if clf is None:
+            clf = stance.Classifier.load(SparkFiles.get(model_file)) if model_file else stance.Classifier()
+            cache.__dict__[model_file] = clf
+        for batch in batches:
+            texts = batch[text_field].fillna("").tolist()
+            results = clf.classify_many(texts, threads=threads)
+            if per == "article":
+                out = batch[kept].reset_index(drop=True)
+                out["stance"] = [r["summary"]["stance"] for r in results]
+                for l in labels:
+                    out[f"n_{l}"] = [r["summary"]["counts"][l] for r in results]
+                out["summary"] = [r["summary"] for r in results]
+                out["sentences"] = [r["sentences"] for r in results]
+            else:
+                fields = ("index", "start", "end", "text", "label", "confidence")
+                columns = {c: [] for c in kept + list(fields) + [f"p_{l}" for l in labels]}
+                keep_values = [batch[c].tolist() for c in kept]
+                for row, r in enumerate(results):
+                    for s in r["sentences"]:
+                        for c, values in zip(kept, keep_values):
+                            columns[c].append(values[row])
+                        for f in fields:
+                            columns[f].append(s[f])
+                        for l in labels:
+                            columns[f"p_{l}"].append(s["probabilities"][l])
+                if not columns["index"]:
+                    continue  # no sentence in this batch
+                out = pd.DataFrame(columns)
+            yield out
+
+    return run
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("input", help="JSONL file(s), or Parquet (a path ending in .parquet)")
+    p.add_argument("output", help="Parquet directory to write (replaced if it exists)")
+    p.add_argument("--per", choices=["article", "sentence"], default="article")
+    p.add_argument("--model", help="model file (default: the model embedded in the package)")
+    p.add_argument("--text-field", default="text")
+    p.add_argument("--keep", help="comma-separated columns to keep (default: all but the text field)")
+    p.add_argument("--threads", type=int, help="classifying threads per task (default: every core)")
+    p.add_argument("--master", help="Spark master, e.g. local[2] (default: spark-submit's)")
+    a = p.parse_args(argv)
+
+    import stance
+
+    builder = SparkSession.builder.appName("stance classify")
+    if a.master:
+        builder = builder.master(a.master)
+        if a.master.startswith("local"):
+            # Local workers run this very Python (its venv has stance).
+            os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    spark = builder.getOrCreate()
+    sc = spark.sparkContext
+    if a.input.rstrip("/").endswith(".parquet"):
+        df = spark.read.parquet(a.input)
+    else:
+        df = spark.read.json(a.input)
+    if a.text_field not in df.columns:
+        sys.exit(f"classify_articles: {a.input} has no field '{a.text_field}' (fields: {', '.join(df.columns)})")
+    kept = [c for c in df.columns if c != a.text_field] if a.keep is None else a.keep.split(",")
+    missing = [c for c in kept if c not in df.columns]
+    if missing:
+        sys.exit(f"classify_articles: --keep names fields {a.input} lacks: {', '.join(missing)}")
+    # The driver reads the model too: its labels make the output columns.
+    model = stance.Classifier.load(a.model) if a.model else stance.Classifier()
+    model_file = None
+    if a.model:
+        sc.addFile(os.path.abspath(a.model))
+        model_file = os.path.basename(a.model)
+    schema = output_schema([df.schema[c] for c in kept], model.labels, a.per)
+    run = classify_partitions(model_file, a.text_field, kept, model.labels, a.per, a.threads)
+    columns = kept + ([a.text_field] if a.text_field not in kept else [])
+    df.select(*columns).mapInPandas(run, schema).write.mode("overwrite").parquet(a.output)
+    spark.stop()
+
+
+if __name__ == "__main__":
+    main()
