@@ -3,10 +3,13 @@
 pub(crate) mod analyzer;
 pub mod config;
 pub(crate) mod naive_bayes;
+pub(crate) mod surfaces;
 pub(crate) mod term_index;
 pub(crate) mod term_list;
 pub(crate) mod tfidf;
 pub(crate) mod vocabulary;
+
+use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
 
@@ -14,6 +17,7 @@ use crate::error::Result;
 use analyzer::Analyzer;
 use config::FeatureConfig;
 use naive_bayes::NbScorer;
+use surfaces::Surfaces;
 use term_index::TermIndex;
 use tfidf::{SparseRow, Tfidf};
 use vocabulary::TermCounts;
@@ -27,10 +31,12 @@ pub struct Vectorizer {
     /// Each feature's most frequent wording in the training sentences
     /// (lower-cased), so a model card can show `capable` rather than the
     /// stem `capabl`; empty for models saved before it was recorded.
-    surfaces: Vec<String>,
+    surfaces: Surfaces,
     /// The word n-gram terms keyed by token ids, so serving builds no
     /// n-gram strings (`None` only when the vocabulary is too large to pack).
-    term_index: Option<TermIndex>,
+    /// Built on first use: with the default settings the Naive-Bayes pass
+    /// finds the TF-IDF terms and this index (4 MB) is never needed.
+    term_index: OnceLock<Option<TermIndex>>,
     /// Naive-Bayes score columns after the TF-IDF ones (`--nb-score`).
     nb: Option<NbScorer>,
     /// Naive-Bayes term id -> TF-IDF feature id (or `u32::MAX`), when the
@@ -80,11 +86,7 @@ impl Vectorizer {
             vocabulary,
             config,
         );
-        let surfaces = surfaces(&analyzer, &tfidf, texts);
-        let term_index = TermIndex::new(
-            tfidf.vocabulary().iter().map(String::as_str),
-            config.word_ngrams,
-        );
+        let surfaces = Surfaces::new(surfaces(&analyzer, &tfidf, texts));
         let (nb, out_of_fold) = match &config.nb_score {
             Some(nb) => {
                 let (scorer, oof) = NbScorer::fit(nb, config, texts, labels, n_labels, own)?;
@@ -99,7 +101,7 @@ impl Vectorizer {
             analyzer,
             tfidf,
             surfaces,
-            term_index,
+            term_index: OnceLock::new(),
             nb,
             nb_to_tfidf,
         };
@@ -149,19 +151,29 @@ impl Vectorizer {
         surfaces: Vec<String>,
         nb: Option<NbScorer>,
     ) -> Result<Vectorizer> {
+        Vectorizer::from_model_parts(config, vocabulary, idf, Surfaces::new(surfaces), nb)
+    }
+
+    /// [`from_parts`](Self::from_parts) with the wordings maybe still JSON.
+    pub(crate) fn from_model_parts(
+        config: FeatureConfig,
+        vocabulary: Vec<String>,
+        idf: Vec<f64>,
+        surfaces: Surfaces,
+        nb: Option<NbScorer>,
+    ) -> Result<Vectorizer> {
         if config.nb_score.is_some() != nb.is_some() {
             return Err(crate::error::Error::Config(
                 "the Naive-Bayes score setting and its table disagree".into(),
             ));
         }
-        let term_index = TermIndex::new(vocabulary.iter().map(String::as_str), config.word_ngrams);
         let nb_to_tfidf = nb.as_ref().and_then(|nb| nb.id_map(&config, &vocabulary));
         let tfidf = Tfidf::from_parts(vocabulary, idf);
         Ok(Vectorizer {
             analyzer: Analyzer::new(config)?,
             tfidf,
             surfaces,
-            term_index,
+            term_index: OnceLock::new(),
             nb,
             nb_to_tfidf,
         })
@@ -170,7 +182,7 @@ impl Vectorizer {
     /// The most frequent training wording of each feature, in feature order
     /// (empty when the model did not record them).
     pub fn surfaces(&self) -> &[String] {
-        &self.surfaces
+        self.surfaces.get()
     }
 
     /// The features of one sentence: its TF-IDF row, then its Naive-Bayes
@@ -222,9 +234,15 @@ impl Vectorizer {
     /// The feature id of every term of `text` found in the vocabulary, with
     /// repetition, appended to `ids`.
     fn feature_ids(&self, text: &str, ids: &mut Vec<u32>) {
+        let term_index = self.term_index.get_or_init(|| {
+            TermIndex::new(
+                self.tfidf.vocabulary().iter().map(String::as_str),
+                self.config().word_ngrams,
+            )
+        });
         self.analyzer.for_each_feature_id(
             text,
-            self.term_index.as_ref(),
+            term_index.as_ref(),
             |t| self.tfidf.index_of(t),
             |id| ids.push(id),
         );

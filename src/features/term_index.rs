@@ -32,6 +32,11 @@ pub(crate) const FALLBACK: u32 = u32::MAX - 1;
 
 /// Bits per piece id in a packed n-gram key (5 x 25 bits fit a `u128`).
 const BITS: u32 = 25;
+/// Bits per piece id in the narrow keys of n-grams of at most
+/// [`NARROW_MAX_N`] words (3 x 21 bits fit a `u64`).
+const NARROW_BITS: u32 = 21;
+/// Longest n-gram the narrow keys hold.
+const NARROW_MAX_N: usize = 3;
 /// Longest word n-gram the packed keys hold ([`FeatureConfig::validate`]
 /// allows at most 5).
 ///
@@ -93,7 +98,7 @@ pub(crate) struct TermIndex {
     /// Feature id of the one-word term made of each piece, or [`NONE`].
     unigrams: Vec<u32>,
     /// Packed piece ids of a term of two or more words -> feature id.
-    ngrams: FxHashMap<u128, u32>,
+    ngrams: Ngrams,
     /// Key of this index's per-thread word caches.
     owner: u64,
 }
@@ -120,7 +125,8 @@ impl TermIndex {
         }
         let mut pieces: FxHashMap<Box<str>, u32> = FxHashMap::default();
         let mut unigrams = Vec::new();
-        let mut ngrams = FxHashMap::with_capacity_and_hasher(vocabulary.len(), Default::default());
+        let mut ngrams = Ngrams::with_capacity(hi, vocabulary.len());
+        let limit = (1u64 << ngrams.bits()) - 1;
         let mut ids = Vec::new();
         for (feature, term) in vocabulary.enumerate() {
             let n = term.split(' ').count();
@@ -143,13 +149,13 @@ impl TermIndex {
                 };
                 ids.push(id);
             }
-            if pieces.len() as u64 >= (1u64 << BITS) - 1 {
+            if pieces.len() as u64 >= limit {
                 return None;
             }
             if n == 1 {
                 unigrams[ids[0] as usize] = feature as u32;
             } else {
-                ngrams.insert(pack(&ids), feature as u32);
+                ngrams.insert(&ids, feature as u32);
             }
         }
         Some(TermIndex {
@@ -235,24 +241,103 @@ impl TermIndex {
                 }
             }
         }
-        for n in lo.max(2)..=hi {
-            for window in ids.windows(n) {
-                if window.contains(&NONE) {
-                    continue;
-                }
-                if let Some(&feature) = self.ngrams.get(&pack(window)) {
-                    f(feature);
-                }
+        match &self.ngrams {
+            Ngrams::Narrow(map) => ngram_features(map, ids, (lo, hi), f),
+            Ngrams::Wide(map) => ngram_features(map, ids, (lo, hi), f),
+        }
+    }
+}
+
+/// The n-gram features of `lo.max(2)..=hi` words over piece ids.
+#[inline]
+fn ngram_features<K: PackedKey>(
+    map: &FxHashMap<K, u32>,
+    ids: &[u32],
+    (lo, hi): (usize, usize),
+    f: &mut impl FnMut(u32),
+) {
+    for n in lo.max(2)..=hi {
+        for window in ids.windows(n) {
+            if window.contains(&NONE) {
+                continue;
+            }
+            if let Some(&feature) = map.get(&K::pack(window)) {
+                f(feature);
             }
         }
     }
 }
 
-/// Piece ids packed into one key; ids are stored plus one, so keys of
-/// different lengths differ.
-fn pack(ids: &[u32]) -> u128 {
-    ids.iter()
-        .fold(0u128, |key, &id| (key << BITS) | (id as u128 + 1))
+/// N-gram keys: a `u64` when terms have at most [`NARROW_MAX_N`] words
+/// (the default settings), so an entry takes 16 bytes rather than the 32
+/// of a `u128` key; a Naive-Bayes table indexes ~400k n-grams, and the
+/// wide map was the largest allocation of a long run.
+enum Ngrams {
+    Narrow(FxHashMap<u64, u32>),
+    Wide(FxHashMap<u128, u32>),
+}
+
+impl Ngrams {
+    fn with_capacity(longest: usize, capacity: usize) -> Ngrams {
+        if longest <= NARROW_MAX_N {
+            Ngrams::Narrow(FxHashMap::with_capacity_and_hasher(
+                capacity,
+                Default::default(),
+            ))
+        } else {
+            Ngrams::Wide(FxHashMap::with_capacity_and_hasher(
+                capacity,
+                Default::default(),
+            ))
+        }
+    }
+
+    /// Bits per piece id in this map's keys.
+    fn bits(&self) -> u32 {
+        match self {
+            Ngrams::Narrow(_) => u64::BITS_PER_ID,
+            Ngrams::Wide(_) => u128::BITS_PER_ID,
+        }
+    }
+
+    fn insert(&mut self, ids: &[u32], feature: u32) {
+        match self {
+            Ngrams::Narrow(map) => map.insert(u64::pack(ids), feature),
+            Ngrams::Wide(map) => map.insert(u128::pack(ids), feature),
+        };
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Ngrams::Narrow(map) => map.len(),
+            Ngrams::Wide(map) => map.len(),
+        }
+    }
+}
+
+/// Piece ids packed into one integer key; ids are stored plus one, so keys
+/// of different lengths differ.
+trait PackedKey: Copy + Eq + std::hash::Hash {
+    const BITS_PER_ID: u32;
+    fn pack(ids: &[u32]) -> Self;
+}
+
+impl PackedKey for u64 {
+    const BITS_PER_ID: u32 = NARROW_BITS;
+    #[inline]
+    fn pack(ids: &[u32]) -> u64 {
+        ids.iter()
+            .fold(0u64, |key, &id| (key << NARROW_BITS) | (id as u64 + 1))
+    }
+}
+
+impl PackedKey for u128 {
+    const BITS_PER_ID: u32 = BITS;
+    #[inline]
+    fn pack(ids: &[u32]) -> u128 {
+        ids.iter()
+            .fold(0u128, |key, &id| (key << BITS) | (id as u128 + 1))
+    }
 }
 
 #[cfg(test)]
@@ -285,6 +370,13 @@ mod tests {
         let mut features = Vec::new();
         index.for_each_feature(&ids, (2, 2), &mut |f| features.push(f));
         assert_eq!(features, vec![1]);
+        // Terms of up to four words take the wide keys: same features.
+        let wide = TermIndex::new(vocab.iter().map(String::as_str), (1, 4)).unwrap();
+        assert!(matches!(wide.ngrams, Ngrams::Wide(_)));
+        assert!(matches!(index.ngrams, Ngrams::Narrow(_)));
+        let mut wide_features = Vec::new();
+        wide.for_each_feature(&ids, (1, 2), &mut |f| wide_features.push(f));
+        assert_eq!(wide_features, vec![0, 2, 3, 1]);
         assert_ne!(short_key("ab"), short_key("ab\0"));
         assert_eq!(short_key("sixteen-letters!"), None);
     }

@@ -6,7 +6,10 @@
 //! The term frequency is sublinear, `1 + ln(count)`: a word said three times
 //! is not three times the evidence (scikit-learn's `sublinear_tf=True`).
 
-use rustc_hash::FxHashMap;
+use std::hash::BuildHasher;
+
+use hashbrown::HashTable;
+use rustc_hash::FxBuildHasher;
 
 use super::config::FeatureConfig;
 use super::vocabulary::TermCounts;
@@ -18,7 +21,10 @@ pub type SparseRow = Vec<(u32, f64)>;
 #[derive(Debug, Clone)]
 pub struct Tfidf {
     vocabulary: Vec<String>,
-    index: FxHashMap<String, u32>,
+    /// Feature ids, hashed by their terms: the terms live only in
+    /// `vocabulary` (a map keyed by owned terms would copy all 85k of them
+    /// and take 5 MB where this takes 0.6).
+    index: HashTable<u32>,
     idf: Vec<f64>,
 }
 
@@ -48,11 +54,19 @@ impl Tfidf {
 
     /// Rebuild from a model file's vocabulary and IDF.
     pub fn from_parts(vocabulary: Vec<String>, idf: Vec<f64>) -> Tfidf {
-        let index = vocabulary
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.clone(), i as u32))
-            .collect();
+        let mut index = HashTable::with_capacity(vocabulary.len());
+        for (i, term) in vocabulary.iter().enumerate() {
+            let hash = FxBuildHasher.hash_one(term.as_str());
+            let same = |&j: &u32| vocabulary[j as usize] == *term;
+            let rehash = |&j: &u32| FxBuildHasher.hash_one(vocabulary[j as usize].as_str());
+            match index.entry(hash, same, rehash) {
+                // A later duplicate wins, as in a map built by insertion.
+                hashbrown::hash_table::Entry::Occupied(mut e) => *e.get_mut() = i as u32,
+                hashbrown::hash_table::Entry::Vacant(e) => {
+                    e.insert(i as u32);
+                }
+            }
+        }
         Tfidf {
             vocabulary,
             index,
@@ -82,7 +96,10 @@ impl Tfidf {
 
     /// Feature index of a term.
     pub fn index_of(&self, term: &str) -> Option<u32> {
-        self.index.get(term).copied()
+        let hash = FxBuildHasher.hash_one(term);
+        self.index
+            .find(hash, |&j| self.vocabulary[j as usize] == term)
+            .copied()
     }
 
     /// The L2-normalised TF-IDF row of a document's terms (unknown terms ignored).

@@ -9,15 +9,20 @@
 //! ordered and floats are printed shortest-round-trip, so the same model
 //! always serialises to the same bytes.
 
+use std::borrow::Cow;
+use std::fmt;
 use std::path::Path;
 
+use serde::de::{DeserializeSeed, Deserializer, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 
 use super::{Classifier, TrainingInfo};
 use crate::atomic::write_atomically;
 use crate::error::{Error, Result};
 use crate::features::config::FeatureConfig;
 use crate::features::naive_bayes::NbScorer;
+use crate::features::surfaces::{count_strings, Surfaces};
 use crate::features::term_list::TermList;
 use crate::features::Vectorizer;
 
@@ -26,7 +31,7 @@ pub const FORMAT_TAG: &str = "stance-model";
 /// The format version this build writes and reads.
 pub const FORMAT_VERSION: u32 = 1;
 
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize)]
 struct ModelFile {
     format: String,
     version: u32,
@@ -53,10 +58,167 @@ struct ModelFile {
 /// instructions on each array element, and the table has 100k terms in a
 /// model that every process parses; counts rather than the log-count
 /// ratios they determine, because small integers are short and exact.
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize)]
 struct NaiveBayesTable {
     terms: TermList,
     counts: Vec<CountColumn>,
+}
+
+/// [`ModelFile`] as it is read: straight into the buffers the classifier
+/// keeps, since every process parses the 19 MB default model. Coefficient
+/// rows and count columns land in one buffer each (85k row vectors were a
+/// 5 MB peak), and `surfaces` stays JSON until asked for (see
+/// [`Surfaces`]), borrowed from the bytes when they are the embedded model.
+#[derive(Deserialize)]
+struct ModelFileIn<'a> {
+    format: String,
+    version: u32,
+    labels: Vec<String>,
+    features: FeatureConfig,
+    vocabulary: Vec<String>,
+    idf: Vec<f64>,
+    coefficients: FlatRows,
+    intercepts: Vec<f64>,
+    training: TrainingInfo,
+    #[serde(default, borrow)]
+    surfaces: Option<&'a RawValue>,
+    #[serde(default)]
+    naive_bayes: Option<NaiveBayesTableIn>,
+}
+
+/// [`NaiveBayesTable`] as it is read.
+#[derive(Deserialize)]
+struct NaiveBayesTableIn {
+    terms: TermList,
+    counts: FlatCounts,
+}
+
+/// An array of number arrays read into one row-major buffer.
+struct FlatRows {
+    values: Vec<f64>,
+    rows: usize,
+    /// True when every row has `width` numbers.
+    uniform: bool,
+    width: usize,
+}
+
+impl<'de> Deserialize<'de> for FlatRows {
+    fn deserialize<D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<FlatRows, D::Error> {
+        deserializer.deserialize_seq(FlatRowsVisitor)
+    }
+}
+
+struct FlatRowsVisitor;
+
+impl<'de> Visitor<'de> for FlatRowsVisitor {
+    type Value = FlatRows;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an array of arrays of numbers")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<FlatRows, A::Error> {
+        let mut flat = FlatRows {
+            values: Vec::new(),
+            rows: 0,
+            uniform: true,
+            width: 0,
+        };
+        while let Some(width) = seq.next_element_seed(AppendRow(&mut flat.values))? {
+            if flat.rows == 0 {
+                flat.width = width;
+            } else if width != flat.width {
+                flat.uniform = false;
+            }
+            flat.rows += 1;
+        }
+        Ok(flat)
+    }
+}
+
+/// Appends one array of numbers to a buffer; gives how many it held.
+struct AppendRow<'v>(&'v mut Vec<f64>);
+
+impl<'de> DeserializeSeed<'de> for AppendRow<'_> {
+    type Value = usize;
+
+    fn deserialize<D: Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> std::result::Result<usize, D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for AppendRow<'_> {
+    type Value = usize;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an array of numbers")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<usize, A::Error> {
+        let before = self.0.len();
+        while let Some(value) = seq.next_element::<f64>()? {
+            self.0.push(value);
+        }
+        Ok(self.0.len() - before)
+    }
+}
+
+/// The count columns (`"3 0 1 ..."` each) read into one label-major buffer.
+struct FlatCounts {
+    values: Vec<u32>,
+    /// Numbers in each column.
+    columns: Vec<usize>,
+}
+
+impl<'de> Deserialize<'de> for FlatCounts {
+    fn deserialize<D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<FlatCounts, D::Error> {
+        deserializer.deserialize_seq(FlatCountsVisitor)
+    }
+}
+
+struct FlatCountsVisitor;
+
+impl<'de> Visitor<'de> for FlatCountsVisitor {
+    type Value = FlatCounts;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an array of count strings")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<FlatCounts, A::Error> {
+        let mut flat = FlatCounts {
+            values: Vec::new(),
+            columns: Vec::new(),
+        };
+        while let Some(n) = seq.next_element_seed(AppendCounts(&mut flat.values))? {
+            flat.columns.push(n);
+        }
+        flat.values.shrink_to_fit();
+        Ok(flat)
+    }
+}
+
+/// Appends one count column to a buffer; gives how many counts it held.
+struct AppendCounts<'v>(&'v mut Vec<u32>);
+
+impl<'de> DeserializeSeed<'de> for AppendCounts<'_> {
+    type Value = usize;
+
+    fn deserialize<D: Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> std::result::Result<usize, D::Error> {
+        let text = <Cow<'de, str>>::deserialize(deserializer)?;
+        append_counts(&text, self.0)
+            .ok_or_else(|| serde::de::Error::custom("a Naive-Bayes count is not a whole number"))
+    }
 }
 
 /// One label's counts, written as `"3 0 1 ..."`.
@@ -78,25 +240,25 @@ impl Serialize for CountColumn {
     }
 }
 
-impl<'de> Deserialize<'de> for CountColumn {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> std::result::Result<CountColumn, D::Error> {
-        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        parse_counts(&text)
-            .map(CountColumn)
-            .ok_or_else(|| serde::de::Error::custom("a Naive-Bayes count is not a whole number"))
-    }
+/// `"3 0 1"` -> `[3, 0, 1]`; `None` for anything else (a sign, two spaces,
+/// a number past `u32`).
+#[cfg(test)]
+fn parse_counts(text: &str) -> Option<Vec<u32>> {
+    let mut counts = Vec::new();
+    append_counts(text, &mut counts).map(|_| counts)
 }
 
-/// `"3 0 1"` -> `[3, 0, 1]`; `None` for anything else (a sign, two spaces,
-/// a number past `u32`). By hand because `str::split` + `parse` cost about
-/// seventy instructions a number and a table has 300k of them.
-fn parse_counts(text: &str) -> Option<Vec<u32>> {
-    let mut counts = Vec::with_capacity(text.len() / 2 + 1);
+/// Append the counts of `"3 0 1"` to `counts` and give how many there were;
+/// `None` for anything else (a sign, two spaces, a number past `u32`). By
+/// hand because `str::split` + `parse` cost about seventy instructions a
+/// number and a table has 300k of them.
+fn append_counts(text: &str, counts: &mut Vec<u32>) -> Option<usize> {
     if text.is_empty() {
-        return Some(counts);
+        return Some(0);
     }
+    let before = counts.len();
+    // Counts take two bytes or more each ("0 "): room for all of them.
+    counts.reserve_exact(text.len() / 2 + 1);
     // Digits are accumulated in a u64 and checked once per number: ten
     // digits cannot overflow it, and more than ten cannot fit a u32.
     let (mut value, mut digits) = (0u64, 0u32);
@@ -119,7 +281,7 @@ fn parse_counts(text: &str) -> Option<Vec<u32>> {
         return None;
     }
     counts.push(u32::try_from(value).ok()?);
-    Some(counts)
+    Some(counts.len() - before)
 }
 
 /// Just enough of a file to tell what it is before reading it all.
@@ -176,6 +338,16 @@ impl Classifier {
 
     /// Parse a model from bytes; `path` names it in errors.
     pub fn from_json(path: &Path, bytes: &[u8]) -> Result<Classifier> {
+        Classifier::parse(path, bytes, |json| Cow::Owned(json.to_owned()))
+    }
+
+    /// [`from_json`](Self::from_json); `keep` holds on to the wordings'
+    /// JSON (borrowing it when `bytes` live as long as the program).
+    fn parse<'a>(
+        path: &Path,
+        bytes: &'a [u8],
+        keep: impl FnOnce(&'a RawValue) -> Cow<'static, RawValue>,
+    ) -> Result<Classifier> {
         let bad = |message: String| Error::Model {
             path: path.to_path_buf(),
             message,
@@ -183,7 +355,7 @@ impl Classifier {
         // One parse on the happy path (the default model is parsed by every
         // process); only a file that fails it is parsed again, for its
         // header, to say what is wrong with it.
-        let file: ModelFile = match serde_json::from_slice::<ModelFile>(bytes) {
+        let file: ModelFileIn = match serde_json::from_slice::<ModelFileIn>(bytes) {
             Ok(file) if file.format == FORMAT_TAG && file.version == FORMAT_VERSION => file,
             parsed => {
                 let header: Header = serde_json::from_slice(bytes).map_err(|e| {
@@ -222,37 +394,40 @@ impl Classifier {
             return Err(bad("a model needs at least two labels".into()));
         }
         let terms = file.vocabulary.len();
+        let surfaces = match file.surfaces {
+            None => None,
+            Some(json) => Some((
+                count_strings(json).ok_or_else(|| {
+                    bad("damaged model file: surfaces is not an array of strings".into())
+                })?,
+                json,
+            )),
+        };
         if file.idf.len() != terms
-            || file.coefficients.len() != f
+            || file.coefficients.rows != f
             || file.intercepts.len() != k
-            || !(file.surfaces.is_empty() || file.surfaces.len() == terms)
+            || surfaces.is_some_and(|(n, _)| n != 0 && n != terms)
         {
             return Err(bad(
                 "damaged model file: table sizes do not match the vocabulary".into(),
             ));
         }
-        let mut coefficients = Vec::with_capacity(f * k);
-        for row in &file.coefficients {
-            if row.len() != k {
-                return Err(bad(
-                    "damaged model file: a coefficient row has the wrong length".into(),
-                ));
-            }
-            coefficients.extend_from_slice(row);
+        if f > 0 && !(file.coefficients.uniform && file.coefficients.width == k) {
+            return Err(bad(
+                "damaged model file: a coefficient row has the wrong length".into(),
+            ));
         }
+        let coefficients = file.coefficients.values;
         let nb = match (&file.features.nb_score, file.naive_bayes) {
             (Some(config), Some(table)) => {
                 let n = table.terms.len();
-                if table.counts.len() != k || table.counts.iter().any(|c| c.0.len() != n) {
+                if table.counts.columns.len() != k || table.counts.columns.iter().any(|&c| c != n) {
                     return Err(bad(
                         "damaged model file: the Naive-Bayes counts do not match its terms and labels"
                             .into(),
                     ));
                 }
-                let mut counts = Vec::with_capacity(n * k);
-                for column in table.counts {
-                    counts.extend(column.0);
-                }
+                let counts = table.counts.values;
                 Some(
                     NbScorer::from_parts(config.clone(), &file.features, k, table.terms, counts)
                         .map_err(|e| bad(format!("damaged model file: {e}")))?,
@@ -270,8 +445,12 @@ impl Classifier {
                 "the model was trained with {flag}, which this version of stance no longer has; retrain it"
             )));
         }
+        let surfaces = match surfaces {
+            Some((n, json)) if n > 0 => Surfaces::from_json(keep(json)),
+            _ => Surfaces::new(Vec::new()),
+        };
         let vectorizer =
-            Vectorizer::from_parts(file.features, file.vocabulary, file.idf, file.surfaces, nb)
+            Vectorizer::from_model_parts(file.features, file.vocabulary, file.idf, surfaces, nb)
                 .map_err(|e| bad(format!("unusable settings: {e}")))?;
         Ok(Classifier::new(
             file.labels,
@@ -293,7 +472,13 @@ pub const DEFAULT_MODEL_NAME: &str = "models/stance.json (embedded)";
 
 /// Load the embedded default model.
 pub fn default_model() -> Result<Classifier> {
-    Classifier::from_json(Path::new(DEFAULT_MODEL_NAME), DEFAULT_MODEL_JSON)
+    let model = Classifier::parse(
+        Path::new(DEFAULT_MODEL_NAME),
+        DEFAULT_MODEL_JSON,
+        Cow::Borrowed,
+    );
+    super::resident::release(DEFAULT_MODEL_JSON);
+    model
 }
 
 #[cfg(test)]
@@ -324,8 +509,9 @@ mod tests {
         let column = CountColumn(vec![0, 7, 4294967295, 10]);
         let json = serde_json::to_string(&column).unwrap();
         assert_eq!(json, r#""0 7 4294967295 10""#);
-        let back: CountColumn = serde_json::from_str(&json).unwrap();
-        assert_eq!(back.0, column.0);
+        let back: FlatCounts = serde_json::from_str(&format!("[{json}, \"5\"]")).unwrap();
+        assert_eq!(back.values, [&column.0[..], &[5]].concat());
+        assert_eq!(back.columns, [4, 1]);
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod file;
 pub(crate) mod fit;
 mod params;
 pub(crate) mod predict;
+mod resident;
 pub mod sparse_fit;
 pub mod train;
 mod tune;
