@@ -9,7 +9,7 @@
 # PyPI is used for maturin, pytest, numpy and pandas only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-venv=${STANCE_VENV:-python/.venv}
+venv=$(realpath -m "${STANCE_VENV:-python/.venv}")
 if [ ! -x "$venv/bin/python" ]; then
     python3 -m venv "$venv"
 fi

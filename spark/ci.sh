@@ -7,7 +7,7 @@
 #   bash spark/ci.sh [RECORDS]      (venv: python/.venv, or $STANCE_VENV)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-venv=${STANCE_VENV:-python/.venv}
+venv=$(realpath -m "${STANCE_VENV:-python/.venv}")
 if ! command -v java >/dev/null 2>&1; then
     SUDO=""
     if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
