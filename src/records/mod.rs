@@ -133,7 +133,9 @@ impl RecordOptions {
             (RecordsPer::Sentence, RecordFormat::Jsonl) => {
                 SENTENCE_FIELDS.iter().map(|s| s.to_string()).collect()
             }
-            (RecordsPer::Sentence, RecordFormat::Csv) => writer::csv_sentence_columns(labels),
+            (RecordsPer::Sentence, RecordFormat::Csv) => {
+                crate::report::articles::csv_sentence_columns(labels)
+            }
         };
         if self.explain.is_some() && self.per == RecordsPer::Sentence {
             names.push("explain".into());

@@ -2,6 +2,7 @@
 //! row per sentence, each record's output built in memory on the thread
 //! that classified it and printed in input order by the caller.
 
+use crate::report::articles::csv_sentence_columns;
 use std::borrow::Cow;
 use std::io;
 
@@ -25,18 +26,6 @@ pub(crate) const SENTENCE_FIELDS: &[&str] = &[
 
 /// The fields a per-article record adds after the kept ones.
 pub(crate) const ARTICLE_FIELDS: &[&str] = &["sentences", "summary"];
-
-/// The sentence columns of a per-sentence CSV row, after the kept ones
-/// (`p_LABEL` columns come between `confidence` and `text`).
-pub(crate) fn csv_sentence_columns(labels: &[String]) -> Vec<String> {
-    let mut columns: Vec<String> = ["index", "start", "end", "label", "confidence"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    columns.extend(labels.iter().map(|l| format!("p_{l}")));
-    columns.push("text".into());
-    columns
-}
 
 /// `{KEPT..., "sentences": [...], "summary": {...}}` and a line break.
 pub(crate) fn article_line(
@@ -82,7 +71,8 @@ pub(crate) fn sentence_lines(
 }
 
 /// One CSV row per sentence: the `columns` kept (by name, in that order),
-/// then the sentence columns of [`csv_sentence_columns`], numbers as
+/// then the sentence columns of
+/// [`csv_sentence_columns`](crate::report::articles::csv_sentence_columns), numbers as
 /// `classify --format csv` writes them.
 pub(crate) fn sentence_rows(
     out: &mut Vec<u8>,

@@ -119,13 +119,8 @@ impl<W: Write> ArticleWriter<W> {
         match &mut self.out {
             Out::Json(out) => out.write_all(b"{\n  \"articles\": ["),
             Out::Csv(w) => {
-                let mut header: Vec<String> =
-                    ["source", "index", "start", "end", "label", "confidence"]
-                        .iter()
-                        .map(|s| s.to_string())
-                        .collect();
-                header.extend(self.labels.iter().map(|l| format!("p_{l}")));
-                header.push("text".into());
+                let mut header = vec!["source".to_string()];
+                header.extend(csv_sentence_columns(&self.labels));
                 w.write_record(&header).map_err(io::Error::other)
             }
             Out::Table(_) | Out::Jsonl(_) => Ok(()),
@@ -337,6 +332,19 @@ pub fn shorten(text: &str, width: usize) -> String {
         s.push('…');
         s
     }
+}
+
+/// The sentence columns of a CSV row, after `source` here and after the
+/// kept fields in records mode (`p_LABEL` columns come between
+/// `confidence` and `text`).
+pub(crate) fn csv_sentence_columns(labels: &[String]) -> Vec<String> {
+    let mut columns: Vec<String> = ["index", "start", "end", "label", "confidence"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    columns.extend(labels.iter().map(|l| format!("p_{l}")));
+    columns.push("text".into());
+    columns
 }
 
 #[cfg(test)]
