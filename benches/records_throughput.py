@@ -16,7 +16,7 @@ writes one output record per article, keeping the `id` field:
   `Classifier().classify_many(texts)` (2 threads) and writes each result
   with its id as one JSON line, the same work the CLI does;
 - spark: `spark/classify_articles.py FILE OUT --keep id --master local[2]`,
-  which writes Parquet (one row per article) through `mapInPandas`.
+  which writes Parquet (one row per article) through `mapInArrow`.
 
 Every way runs as its own process, timed from start to exit, in the order
 given, `--rounds` times (the ways alternate inside each round, so a slow

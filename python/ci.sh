@@ -6,7 +6,7 @@
 #
 #   bash python/ci.sh            (venv in python/.venv, or $STANCE_VENV)
 #
-# PyPI is used for maturin, pytest, numpy and pandas only.
+# PyPI is used for maturin, pytest, numpy, pandas and pyarrow only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 venv=$(realpath -m "${STANCE_VENV:-python/.venv}")
@@ -14,7 +14,7 @@ if [ ! -x "$venv/bin/python" ]; then
     python3 -m venv "$venv"
 fi
 "$venv/bin/python" -m pip install -q --upgrade pip
-"$venv/bin/python" -m pip install -q "maturin>=1.9,<2" pytest numpy pandas
+"$venv/bin/python" -m pip install -q "maturin>=1.9,<2" pytest numpy pandas pyarrow
 # The tests compare with the command line's output.
 cargo build --release --quiet --bin stance
 rm -rf target/wheels

@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Classify a JSONL or Parquet dataset of articles with PySpark and the
-`stance` Python package (mapInPandas), writing Parquet with one row per
+`stance` Python package (mapInArrow), writing Parquet with one row per
 article or one row per sentence.
 
     spark-submit spark/classify_articles.py INPUT OUTPUT [--per article|sentence]
-        [--model MODEL.json] [--text-field text] [--keep id,url] [--master local[2]]
+        [--model MODEL.json] [--text-field text] [--keep id,url] [--schema DDL]
+        [--threads N] [--master local[2]]
 
 INPUT is read as Parquet when it ends in .parquet (a file or a directory),
 else as JSON lines. Every column but the text field is kept unless --keep
@@ -19,9 +20,18 @@ columns, then index, start, end, text, label, confidence and one column
 Articles keep their input order within each partition; sentences follow
 their article.
 
-Each task classifies its batch of articles with `Classifier.classify_many`
-on every core of its machine (or RAYON_NUM_THREADS), or on --threads N
-threads per task. The model (--model, default the one embedded
+JSON lines are read twice unless --schema gives their fields (Spark's
+DDL, e.g. "id STRING, date DATE, text STRING"): once to infer the schema,
+once to classify.
+
+Each task classifies its Arrow batches of articles (10,000 rows, Spark's
+spark.sql.execution.arrow.maxRecordsPerBatch) with
+`Classifier.classify_arrow` on spark.task.cpus threads (1 unless set), as
+Spark runs one task per core, or on --threads N. The result goes back to
+Spark as Arrow columns, with no Python object per sentence: mapInPandas
+would turn every nested value of the output (the sentences, the maps)
+into Python objects and back, which costs more than the classification
+(docs/BENCHMARKS.md, "Records at scale"). The model (--model, default the one embedded
 in the package) is shipped to the executors with SparkContext.addFile. On
 a cluster the `stance` wheel must be installed on the executors, or shipped
 with the job (see the README's Spark section).
@@ -77,13 +87,13 @@ def output_schema(kept_fields, labels, per):
     return T.StructType(fields)
 
 
-def classify_partitions(model_file, text_field, kept, labels, per, threads):
-    """The function mapInPandas runs on each partition: a batch of rows in,
-    a batch of classified rows out. The classifier is loaded once per
-    Python worker."""
+def classify_batches(model_file, text_field, kept, per, threads):
+    """The function mapInArrow runs on each partition: Arrow record batches
+    of articles in, record batches of classified rows out. The classifier
+    is loaded once per Python worker."""
 
     def run(batches):
-        import pandas as pd
+        import pyarrow as pa
         from pyspark import SparkFiles
 
         import stance
@@ -97,31 +107,18 @@ def classify_partitions(model_file, text_field, kept, labels, per, threads):
             clf = stance.Classifier.load(SparkFiles.get(model_file)) if model_file else stance.Classifier()
             cache.__dict__[model_file] = clf
         for batch in batches:
-            texts = batch[text_field].fillna("").tolist()
-            results = clf.classify_many(texts, threads=threads)
+            texts = [t or "" for t in batch.column(text_field).to_pylist()]
+            out = clf.classify_arrow(texts, per=per, threads=threads)
             if per == "article":
-                out = batch[kept].reset_index(drop=True)
-                out["stance"] = [r["summary"]["stance"] for r in results]
-                for l in labels:
-                    out[f"n_{l}"] = [r["summary"]["counts"][l] for r in results]
-                out["summary"] = [r["summary"] for r in results]
-                out["sentences"] = [r["sentences"] for r in results]
+                columns = [batch.column(c) for c in kept] + out.columns
+                names = kept + out.schema.names
             else:
-                fields = ("index", "start", "end", "text", "label", "confidence")
-                columns = {c: [] for c in kept + list(fields) + [f"p_{l}" for l in labels]}
-                keep_values = [batch[c].tolist() for c in kept]
-                for row, r in enumerate(results):
-                    for s in r["sentences"]:
-                        for c, values in zip(kept, keep_values):
-                            columns[c].append(values[row])
-                        for f in fields:
-                            columns[f].append(s[f])
-                        for l in labels:
-                            columns[f"p_{l}"].append(s["probabilities"][l])
-                if not columns["index"]:
-                    continue  # no sentence in this batch
-                out = pd.DataFrame(columns)
-            yield out
+                # `article` is each sentence's row in the batch: the kept
+                # values repeat once per sentence of their article.
+                rows = out.column("article")
+                columns = [batch.column(c).take(rows) for c in kept] + out.columns[1:]
+                names = kept + out.schema.names[1:]
+            yield pa.RecordBatch.from_arrays(columns, names=names)
 
     return run
 
@@ -134,9 +131,12 @@ def main(argv=None):
     p.add_argument("--model", help="model file (default: the model embedded in the package)")
     p.add_argument("--text-field", default="text")
     p.add_argument("--keep", help="comma-separated columns to keep (default: all but the text field)")
-    p.add_argument("--threads", type=int, help="classifying threads per task (default: every core)")
+    p.add_argument("--schema", help="the JSON fields as Spark DDL, skipping schema inference")
+    p.add_argument("--threads", type=int, help="classifying threads per task (default: spark.task.cpus)")
     p.add_argument("--master", help="Spark master, e.g. local[2] (default: spark-submit's)")
     a = p.parse_args(argv)
+    if a.threads is not None and a.threads < 1:
+        p.error(f"invalid value '{a.threads}' for --threads: must be at least 1")
 
     import stance
 
@@ -148,12 +148,17 @@ def main(argv=None):
             os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     spark = builder.getOrCreate()
     sc = spark.sparkContext
+    reader = spark.read.schema(a.schema) if a.schema else spark.read
     if a.input.rstrip("/").endswith(".parquet"):
-        df = spark.read.parquet(a.input)
+        df = reader.parquet(a.input)
     else:
-        df = spark.read.json(a.input)
+        df = reader.json(a.input)
     if a.text_field not in df.columns:
         sys.exit(f"classify_articles: {a.input} has no field '{a.text_field}' (fields: {', '.join(df.columns)})")
+    if not isinstance(df.schema[a.text_field].dataType, T.StringType):
+        sys.exit(
+            f"classify_articles: {a.input}: field '{a.text_field}' is {df.schema[a.text_field].dataType.simpleString()}, not a string"
+        )
     kept = [c for c in df.columns if c != a.text_field] if a.keep is None else a.keep.split(",")
     missing = [c for c in kept if c not in df.columns]
     if missing:
@@ -165,9 +170,10 @@ def main(argv=None):
         sc.addFile(os.path.abspath(a.model))
         model_file = os.path.basename(a.model)
     schema = output_schema([df.schema[c] for c in kept], model.labels, a.per)
-    run = classify_partitions(model_file, a.text_field, kept, model.labels, a.per, a.threads)
+    threads = a.threads or int(sc.getConf().get("spark.task.cpus", "1"))
+    run = classify_batches(model_file, a.text_field, kept, a.per, threads)
     columns = kept + ([a.text_field] if a.text_field not in kept else [])
-    df.select(*columns).mapInPandas(run, schema).write.mode("overwrite").parquet(a.output)
+    df.select(*columns).mapInArrow(run, schema).write.mode("overwrite").parquet(a.output)
     spark.stop()
 
 

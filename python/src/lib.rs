@@ -19,7 +19,9 @@ use serde::Serialize;
 
 use stance::Article;
 
+mod columns;
 mod convert;
+use columns::ArticleColumns;
 use convert::ArticleDicts;
 use stance::{
     read_labeled_csv, score_file, Columns, InputFormat, MetricsReport, ReportOptions, Settings,
@@ -238,15 +240,7 @@ impl PyClassifier {
                     for batch in texts.chunks(BATCH_ARTICLES) {
                         let articles: Vec<Article> = batch
                             .par_iter()
-                            .map(|t| {
-                                let text = format.extract(t);
-                                stance::classify_article_on_this_thread(
-                                    classifier,
-                                    "",
-                                    &text,
-                                    min_confidence,
-                                )
-                            })
+                            .map(|t| classify_one(classifier, format, t, min_confidence))
                             .collect();
                         if batches.send(articles).is_err() {
                             break; // the conversion failed and stopped listening
@@ -271,6 +265,53 @@ impl PyClassifier {
             }
         })?;
         Ok(out)
+    }
+
+    /// Classify many articles as :meth:`classify_many` does, into one
+    /// ``pyarrow.RecordBatch`` built from flat columns, without a Python
+    /// object per sentence (needs pyarrow). ``per="article"``: a row per
+    /// text, with ``stance``, ``n_<label>`` per label, ``summary`` (a
+    /// struct of the summary's fields, its label -> value fields as maps)
+    /// and ``sentences`` (a list of structs, ``probabilities`` a map).
+    /// ``per="sentence"``: a row per sentence, with ``article`` (the text's
+    /// position in ``texts``), ``index``, ``start``, ``end``, ``text``,
+    /// ``label``, ``confidence`` and ``p_<label>`` per label.
+    #[pyo3(signature = (texts, *, per="article", min_confidence=None, input_format="text", threads=None))]
+    fn classify_arrow<'py>(
+        &self,
+        py: Python<'py>,
+        texts: Vec<String>,
+        per: &str,
+        min_confidence: Option<f64>,
+        input_format: &str,
+        threads: Option<usize>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        if per != "article" && per != "sentence" {
+            return Err(stance_error(format!(
+                "invalid value '{per}' for per: expected article or sentence"
+            )));
+        }
+        check_probability(min_confidence)?;
+        let format = self::input_format(input_format)?;
+        let workers = Workers::new(threads)?;
+        // Imported before the work, so a missing pyarrow fails at once.
+        let arrow = py.import("stance._arrow")?;
+        let classifier = &self.inner;
+        let columns = py
+            .detach(|| {
+                workers.run(|| {
+                    let articles: Vec<Article> = texts
+                        .par_iter()
+                        .map(|t| classify_one(classifier, format, t, min_confidence))
+                        .collect();
+                    ArticleColumns::of(classifier.labels(), &articles)
+                })
+            })
+            .map_err(stance_error)?;
+        arrow.call_method1(
+            "record_batch",
+            (columns.into_dict(py)?, classifier.labels(), per),
+        )
     }
 
     /// Label sentences as they are (no sentence splitting): a tuple
@@ -334,6 +375,18 @@ impl PyClassifier {
             self.inner.training().data_file
         )
     }
+}
+
+/// One text classified on the calling thread (the callers spread texts
+/// over the threads).
+fn classify_one(
+    classifier: &stance::Classifier,
+    format: InputFormat,
+    text: &str,
+    min_confidence: Option<f64>,
+) -> Article {
+    let text = format.extract(text);
+    stance::classify_article_on_this_thread(classifier, "", &text, min_confidence)
 }
 
 /// Rebuild a pickled Classifier from its model file's bytes.

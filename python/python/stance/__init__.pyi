@@ -79,6 +79,27 @@ class Classifier:
         core (or RAYON_NUM_THREADS), or ``threads`` worker threads. The list
         is in input order, each item what :meth:`classify` returns."""
 
+    def classify_arrow(
+        self,
+        texts: Sequence[str],
+        *,
+        per: str = "article",
+        min_confidence: Optional[float] = None,
+        input_format: str = "text",
+        threads: Optional[int] = None,
+    ) -> Any:
+        """Classify as :meth:`classify_many` does, into one
+        ``pyarrow.RecordBatch`` built from flat columns (no Python object
+        per sentence; needs pyarrow).
+
+        ``per="article"``: a row per text with ``stance``, ``n_<label>``
+        per label, ``summary`` (struct; label -> value fields as maps) and
+        ``sentences`` (list of structs; ``probabilities`` a map).
+        ``per="sentence"``: a row per sentence with ``article`` (the
+        text's position in ``texts``), ``index``, ``start``, ``end``,
+        ``text``, ``label``, ``confidence`` and ``p_<label>`` per label.
+        """
+
     def predict_sentences(
         self, sentences: Sequence[str], *, threads: Optional[int] = None
     ) -> Tuple[npt.NDArray[np.object_], npt.NDArray[np.float64]]:

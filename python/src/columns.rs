@@ -1,0 +1,189 @@
+//! Classified articles -> flat numpy columns, for `classify_arrow`.
+//!
+//! `classify_many` builds a dict per sentence, and a table built from those
+//! dicts (pandas, Arrow, Spark) then takes them apart again in Python, one
+//! value at a time: in a Spark job the two steps cost more CPU than the
+//! classification itself. Here each field of every sentence goes straight
+//! into one growing vector, handed to numpy without a copy, and
+//! `stance/_arrow.py` wraps the vectors as Arrow arrays (offsets, codes and
+//! values, the layout Arrow uses anyway). No Python object is made per
+//! sentence.
+//!
+//! Every string column (labels, stances, map keys) is a code into `names`,
+//! which starts with the model's labels in their order.
+
+use std::collections::BTreeMap;
+
+use numpy::IntoPyArray;
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+
+use stance::Article;
+
+/// A map column (label -> value per row) as Arrow lays one out: row `i`'s
+/// entries are `keys[offsets[i]..offsets[i + 1]]` and the same `values`.
+struct MapColumn<V> {
+    offsets: Vec<i32>,
+    keys: Vec<i32>,
+    values: Vec<V>,
+}
+
+impl<V: Copy> MapColumn<V> {
+    fn new() -> Self {
+        MapColumn {
+            offsets: vec![0],
+            keys: Vec::new(),
+            values: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, names: &mut Names, map: &BTreeMap<String, V>) -> Result<(), String> {
+        for (key, &value) in map {
+            self.keys.push(names.code(key));
+            self.values.push(value);
+        }
+        self.offsets.push(offset(self.keys.len())?);
+        Ok(())
+    }
+}
+
+impl<V: numpy::Element> MapColumn<V> {
+    fn into_dict<'py>(self, py: Python<'py>, name: &str, out: &Bound<'py, PyDict>) -> PyResult<()> {
+        out.set_item(format!("{name}_offsets"), self.offsets.into_pyarray(py))?;
+        out.set_item(format!("{name}_keys"), self.keys.into_pyarray(py))?;
+        out.set_item(format!("{name}_values"), self.values.into_pyarray(py))?;
+        Ok(())
+    }
+}
+
+/// The strings of the string columns, each stored once; a column holds codes.
+struct Names(Vec<String>);
+
+impl Names {
+    fn code(&mut self, name: &str) -> i32 {
+        // A handful of names (the labels and `mixed`): a scan beats hashing.
+        let i = match self.0.iter().position(|n| n == name) {
+            Some(i) => i,
+            None => {
+                self.0.push(name.to_string());
+                self.0.len() - 1
+            }
+        };
+        i as i32
+    }
+}
+
+/// Arrow's 32-bit offsets: a batch whose sentences hold 2 GiB of text or
+/// more is refused rather than wrapped.
+fn offset(n: usize) -> Result<i32, String> {
+    i32::try_from(n).map_err(|_| {
+        format!("{n} bytes or entries in one batch: Arrow's 32-bit offsets stop at 2 GiB; classify fewer texts per call")
+    })
+}
+
+/// The columns of a batch of classified articles.
+pub(crate) struct ArticleColumns {
+    names: Names,
+    // One entry per article.
+    sentence_offsets: Vec<i32>,
+    stance: Vec<i32>,
+    counts: MapColumn<i64>,
+    shares: MapColumn<f64>,
+    weights: MapColumn<f64>,
+    weighted_shares: MapColumn<f64>,
+    below_min_confidence: Vec<i64>,
+    // One entry per sentence.
+    article: Vec<i64>,
+    index: Vec<i64>,
+    start: Vec<i64>,
+    end: Vec<i64>,
+    text_offsets: Vec<i32>,
+    text: Vec<u8>,
+    label: Vec<i32>,
+    confidence: Vec<f64>,
+    probabilities: MapColumn<f64>,
+}
+
+impl ArticleColumns {
+    pub(crate) fn of(labels: &[String], articles: &[Article]) -> Result<Self, String> {
+        let n: usize = articles.iter().map(|a| a.sentences.len()).sum();
+        let mut c = ArticleColumns {
+            names: Names(labels.to_vec()),
+            sentence_offsets: Vec::with_capacity(articles.len() + 1),
+            stance: Vec::with_capacity(articles.len()),
+            counts: MapColumn::new(),
+            shares: MapColumn::new(),
+            weights: MapColumn::new(),
+            weighted_shares: MapColumn::new(),
+            below_min_confidence: Vec::with_capacity(articles.len()),
+            article: Vec::with_capacity(n),
+            index: Vec::with_capacity(n),
+            start: Vec::with_capacity(n),
+            end: Vec::with_capacity(n),
+            text_offsets: Vec::with_capacity(n + 1),
+            text: Vec::new(),
+            label: Vec::with_capacity(n),
+            confidence: Vec::with_capacity(n),
+            probabilities: MapColumn::new(),
+        };
+        c.sentence_offsets.push(0);
+        c.text_offsets.push(0);
+        for (row, a) in articles.iter().enumerate() {
+            for s in &a.sentences {
+                c.article.push(row as i64);
+                c.index.push(s.index as i64);
+                c.start.push(s.start as i64);
+                c.end.push(s.end as i64);
+                c.text.extend_from_slice(s.text.as_bytes());
+                c.text_offsets.push(offset(c.text.len())?);
+                c.label.push(c.names.code(&s.label));
+                c.confidence.push(s.confidence);
+                c.probabilities.push(&mut c.names, &s.probabilities)?;
+            }
+            c.sentence_offsets.push(offset(c.article.len())?);
+            let summary = &a.summary;
+            c.stance.push(c.names.code(&summary.stance));
+            let counts: BTreeMap<String, i64> = summary
+                .counts
+                .iter()
+                .map(|(l, &n)| (l.clone(), n as i64))
+                .collect();
+            c.counts.push(&mut c.names, &counts)?;
+            c.shares.push(&mut c.names, &summary.shares)?;
+            c.weights.push(&mut c.names, &summary.weights)?;
+            c.weighted_shares
+                .push(&mut c.names, &summary.weighted_shares)?;
+            c.below_min_confidence
+                .push(summary.below_min_confidence as i64);
+        }
+        Ok(c)
+    }
+
+    /// The columns as a dict of numpy arrays (moved, not copied), plus
+    /// `names`, the list the codes point into.
+    pub(crate) fn into_dict(self, py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
+        let out = PyDict::new(py);
+        out.set_item("names", self.names.0)?;
+        out.set_item("sentence_offsets", self.sentence_offsets.into_pyarray(py))?;
+        out.set_item("stance", self.stance.into_pyarray(py))?;
+        self.counts.into_dict(py, "counts", &out)?;
+        self.shares.into_dict(py, "shares", &out)?;
+        self.weights.into_dict(py, "weights", &out)?;
+        self.weighted_shares
+            .into_dict(py, "weighted_shares", &out)?;
+        out.set_item(
+            "below_min_confidence",
+            self.below_min_confidence.into_pyarray(py),
+        )?;
+        out.set_item("article", self.article.into_pyarray(py))?;
+        out.set_item("index", self.index.into_pyarray(py))?;
+        out.set_item("start", self.start.into_pyarray(py))?;
+        out.set_item("end", self.end.into_pyarray(py))?;
+        out.set_item("text_offsets", self.text_offsets.into_pyarray(py))?;
+        out.set_item("text", self.text.into_pyarray(py))?;
+        out.set_item("label", self.label.into_pyarray(py))?;
+        out.set_item("confidence", self.confidence.into_pyarray(py))?;
+        self.probabilities.into_dict(py, "probabilities", &out)?;
+        Ok(out)
+    }
+}
