@@ -41,12 +41,12 @@ use crate::text::sentences::{split_sentences, Sentence};
 /// How many times the next label's weight the heaviest stance label must
 /// exceed for the article to take its side: at 2, a report giving one side
 /// two sure sentences and the other one is `mixed`, not one-sided.
-pub const MIN_LEAD_RATIO: f64 = 2.0;
+pub(crate) const MIN_LEAD_RATIO: f64 = 2.0;
 /// Stance weight an article needs to have a stance at all: about two sure
 /// stance sentences, so that one stray sentence does not make a side.
-pub const MIN_STANCE_WEIGHT: f64 = 1.5;
+pub(crate) const MIN_STANCE_WEIGHT: f64 = 1.5;
 /// Stance weight an article needs as a share of its sentences.
-pub const MIN_STANCE_SHARE: f64 = 0.1;
+pub(crate) const MIN_STANCE_SHARE: f64 = 0.1;
 
 /// One labelled sentence.
 #[derive(Debug, Clone, Serialize)]
@@ -181,7 +181,7 @@ pub(crate) fn classify_text(
 
 /// Label one split sentence; `offset` is added to its span (the byte offset
 /// of the text it was split from, when that is a piece of a larger source).
-pub fn label_sentence(
+pub(crate) fn label_sentence(
     classifier: &Classifier,
     index: usize,
     offset: usize,
@@ -193,7 +193,7 @@ pub fn label_sentence(
 
 /// A sentence and its prediction as a [`LabeledSentence`] (see
 /// [`label_sentence`] for `offset`).
-pub fn labeled(
+pub(crate) fn labeled(
     labels: &[String],
     index: usize,
     offset: usize,
@@ -213,12 +213,16 @@ pub fn labeled(
 }
 
 /// Is a sentence kept by `--min-confidence`?
-pub fn passes(s: &LabeledSentence, min_confidence: Option<f64>) -> bool {
+pub(crate) fn passes(s: &LabeledSentence, min_confidence: Option<f64>) -> bool {
     min_confidence.is_none_or(|m| s.confidence >= m)
 }
 
 /// Counts, shares and stance of labelled sentences.
-pub fn summarise(labels: &[String], sentences: &[LabeledSentence], below: usize) -> ArticleSummary {
+pub(crate) fn summarise(
+    labels: &[String],
+    sentences: &[LabeledSentence],
+    below: usize,
+) -> ArticleSummary {
     let mut tally = Tally::new(labels);
     for s in sentences {
         tally.add(s);
@@ -228,7 +232,7 @@ pub fn summarise(labels: &[String], sentences: &[LabeledSentence], below: usize)
 }
 
 /// Every label of the model with a count of zero.
-pub fn zero_counts(labels: &[String]) -> BTreeMap<String, usize> {
+pub(crate) fn zero_counts(labels: &[String]) -> BTreeMap<String, usize> {
     labels.iter().map(|l| (l.clone(), 0)).collect()
 }
 
@@ -237,7 +241,7 @@ pub fn zero_counts(labels: &[String]) -> BTreeMap<String, usize> {
 /// Adding the sentences in article order gives the same sums (to the last
 /// bit) as [`summarise`].
 #[derive(Debug, Clone)]
-pub struct Tally {
+pub(crate) struct Tally {
     counts: BTreeMap<String, usize>,
     weights: BTreeMap<String, f64>,
     /// Sentences left out by `--min-confidence`.
@@ -246,7 +250,7 @@ pub struct Tally {
 
 impl Tally {
     /// Every label of the model at zero.
-    pub fn new(labels: &[String]) -> Self {
+    pub(crate) fn new(labels: &[String]) -> Self {
         Tally {
             counts: zero_counts(labels),
             weights: labels.iter().map(|l| (l.clone(), 0.0)).collect(),
@@ -255,13 +259,13 @@ impl Tally {
     }
 
     /// Count a kept sentence.
-    pub fn add(&mut self, s: &LabeledSentence) {
+    pub(crate) fn add(&mut self, s: &LabeledSentence) {
         *self.counts.entry(s.label.clone()).or_insert(0) += 1;
         *self.weights.entry(s.label.clone()).or_insert(0.0) += s.confidence;
     }
 
     /// The summary of the sentences added.
-    pub fn summary(self) -> ArticleSummary {
+    pub(crate) fn summary(self) -> ArticleSummary {
         summary_from_weights(self.counts, self.weights, self.below)
     }
 }
@@ -300,13 +304,13 @@ fn summary_from_weights(
 }
 
 /// Is this label the "no stance" label?
-pub fn is_neutral_label(label: &str) -> bool {
+pub(crate) fn is_neutral_label(label: &str) -> bool {
     label.eq_ignore_ascii_case("neutral") || label.eq_ignore_ascii_case("none")
 }
 
 /// The article-stance rule (see the module docs) on the weight of each
 /// label among `sentences` sentences.
-pub fn article_stance(weights: &BTreeMap<String, f64>, sentences: usize) -> String {
+pub(crate) fn article_stance(weights: &BTreeMap<String, f64>, sentences: usize) -> String {
     let mut stance: Vec<(&String, f64)> = weights
         .iter()
         .filter(|(l, _)| !is_neutral_label(l))

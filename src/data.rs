@@ -143,6 +143,7 @@ pub fn csv_header(path: &Path) -> Result<Vec<String>> {
 }
 
 /// Parse labelled CSV bytes; `path` is only used in messages.
+#[cfg_attr(not(feature = "bench-internals"), allow(unreachable_pub))]
 pub fn parse_labeled_csv(path: &Path, bytes: &[u8], columns: &Columns) -> Result<LabeledData> {
     parse_csv(path, bytes, columns, true)
 }
@@ -250,6 +251,7 @@ fn parse_weight(field: &str) -> std::result::Result<f64, String> {
 /// One sentence of an unlabelled CSV file (the candidates `suggest` reads,
 /// or training data used only for its texts).
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(not(feature = "bench-internals"), allow(unreachable_pub))]
 pub struct TextRow {
     /// The sentence.
     pub text: String,
@@ -261,12 +263,13 @@ pub struct TextRow {
 /// Read the `text_column` of a CSV file, with the same checks and messages
 /// as [`read_labeled_csv`] but no label column. Rows whose text is blank are
 /// skipped: an unlabelled file with holes is not wrong, just not useful there.
-pub fn read_text_csv(path: &Path, text_column: &str) -> Result<Vec<TextRow>> {
+pub(crate) fn read_text_csv(path: &Path, text_column: &str) -> Result<Vec<TextRow>> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     parse_text_csv(path, &bytes, text_column)
 }
 
 /// Parse CSV bytes as [`read_text_csv`] does; `path` is only used in messages.
+#[cfg_attr(not(feature = "bench-internals"), allow(unreachable_pub))]
 pub fn parse_text_csv(path: &Path, bytes: &[u8], text_column: &str) -> Result<Vec<TextRow>> {
     let text = csv_text(path, bytes)?;
     let mut reader = csv_reader(text);
@@ -352,7 +355,7 @@ fn column_index(path: &Path, headers: &[String], name: &str) -> Result<usize> {
 }
 
 /// Hex SHA-256 of some bytes.
-pub fn sha256_hex(bytes: &[u8]) -> String {
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }

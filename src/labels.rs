@@ -7,11 +7,11 @@ use crate::error::{Error, Result};
 
 /// Sorted, distinct label names; a label's index is its position.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LabelSet(Vec<String>);
+pub(crate) struct LabelSet(Vec<String>);
 
 impl LabelSet {
     /// The set of `names` (sorted, duplicates dropped).
-    pub fn new(mut names: Vec<String>) -> Self {
+    pub(crate) fn new(mut names: Vec<String>) -> Self {
         names.sort();
         names.dedup();
         LabelSet(names)
@@ -19,18 +19,18 @@ impl LabelSet {
 
     /// The names, sorted.
     #[cfg(test)]
-    pub fn names(&self) -> &[String] {
+    pub(crate) fn names(&self) -> &[String] {
         &self.0
     }
 
     /// The index of `name`, if it is in the set.
-    pub fn index(&self, name: &str) -> Option<usize> {
+    pub(crate) fn index(&self, name: &str) -> Option<usize> {
         self.0.binary_search_by(|l| l.as_str().cmp(name)).ok()
     }
 
     /// The index of a label the set holds by construction (a union of every
     /// label that can occur). Not finding it is a bug, reported as one.
-    pub fn index_of_member(&self, name: &str) -> usize {
+    pub(crate) fn index_of_member(&self, name: &str) -> usize {
         self.index(name)
             .unwrap_or_else(|| panic!("label '{name}' is missing from the label set {:?}", self.0))
     }
@@ -38,7 +38,7 @@ impl LabelSet {
     /// The label index of every row of `data`, or an error naming the
     /// file, the first line with a label outside the set, every such label
     /// and the set's labels.
-    pub fn encode(&self, data: &LabeledData) -> Result<Vec<usize>> {
+    pub(crate) fn encode(&self, data: &LabeledData) -> Result<Vec<usize>> {
         let mut unknown: Vec<String> = Vec::new();
         let mut first_line = None;
         let mut out = Vec::with_capacity(data.rows.len());

@@ -50,6 +50,11 @@
 //! sentences most worth labelling next. Everything else is private to the
 //! crate.
 
+// Items used only inside the crate are `pub(crate)`, so `pub` marks the API.
+// The few stages that `internals` re-exports stay `pub` and allow the lint
+// when the `bench-internals` feature is off.
+#![warn(unreachable_pub)]
+
 mod article;
 mod atomic;
 mod data;

@@ -39,11 +39,11 @@ use crate::model::Classifier;
 use crate::text::sentences::{last_safe_cut, split_sentences, Sentence};
 
 /// Size a chunk is cut at (at the last safe place before it).
-pub const CHUNK_BYTES: usize = 512 << 10;
+pub(crate) const CHUNK_BYTES: usize = 512 << 10;
 /// Size beyond which a chunk with no safe place is cut by force.
-pub const MAX_CHUNK_BYTES: usize = 1 << 20;
+pub(crate) const MAX_CHUNK_BYTES: usize = 1 << 20;
 /// Chunks in flight per rayon thread.
-pub const CHUNKS_PER_THREAD: usize = 2;
+pub(crate) const CHUNKS_PER_THREAD: usize = 2;
 /// Largest single read.
 const READ_BLOCK: usize = 256 << 10;
 /// How far back from the end a forced cut looks for a sentence start.
@@ -72,7 +72,7 @@ impl Default for StreamOptions {
 
 /// A piece of an input, cut at a safe place.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Chunk {
+pub(crate) struct Chunk {
     /// Byte offset of `text` in the input.
     pub offset: usize,
     /// The text.
@@ -80,7 +80,7 @@ pub struct Chunk {
 }
 
 /// Reads an input as text chunks (see the module docs).
-pub struct ChunkReader<R> {
+pub(crate) struct ChunkReader<R> {
     reader: R,
     path: PathBuf,
     chunk_bytes: usize,
@@ -102,7 +102,7 @@ pub struct ChunkReader<R> {
 
 impl<R: Read> ChunkReader<R> {
     /// Read `reader`; errors name `path`.
-    pub fn new(reader: R, path: impl Into<PathBuf>, options: &StreamOptions) -> Self {
+    pub(crate) fn new(reader: R, path: impl Into<PathBuf>, options: &StreamOptions) -> Self {
         let max_chunk_bytes = options.max_chunk_bytes.max(8);
         ChunkReader {
             reader,
@@ -124,12 +124,12 @@ impl<R: Read> ChunkReader<R> {
     /// Chunks cut by force so far (a paragraph longer than the hard limit):
     /// only those can split differently from the whole text.
     #[cfg(test)]
-    pub fn forced_cuts(&self) -> usize {
+    pub(crate) fn forced_cuts(&self) -> usize {
         self.forced_cuts
     }
 
     /// The next chunk; `None` after the last. An empty input gives one empty chunk.
-    pub fn next_chunk(&mut self) -> Result<Option<Chunk>> {
+    pub(crate) fn next_chunk(&mut self) -> Result<Option<Chunk>> {
         if self.done {
             return Ok(None);
         }

@@ -7,8 +7,10 @@ use std::collections::BTreeMap;
 /// SplitMix64: small, fast, and stable forever (unlike library RNGs whose
 /// streams may change between versions).
 #[derive(Debug, Clone)]
+#[cfg_attr(not(feature = "bench-internals"), allow(unreachable_pub))]
 pub struct SplitMix64(u64);
 
+#[cfg_attr(not(feature = "bench-internals"), allow(unreachable_pub))]
 impl SplitMix64 {
     /// A generator from a seed.
     pub fn new(seed: u64) -> Self {
@@ -41,7 +43,7 @@ impl SplitMix64 {
 /// Stratified fold ids in `0..k` for rows with the given label indices:
 /// each label's rows are shuffled and dealt round-robin, continuing where the
 /// previous label stopped, so folds differ in size by at most one.
-pub fn stratified_folds(labels: &[usize], k: usize, seed: u64) -> Vec<usize> {
+pub(crate) fn stratified_folds(labels: &[usize], k: usize, seed: u64) -> Vec<usize> {
     let mut rng = SplitMix64::new(seed);
     let mut by_label: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (i, &l) in labels.iter().enumerate() {
@@ -63,7 +65,7 @@ pub fn stratified_folds(labels: &[usize], k: usize, seed: u64) -> Vec<usize> {
 /// dealt round-robin into `k` folds, so the same data always gives the same
 /// folds and every fold holds about the same share of every label (the
 /// Naive-Bayes score columns' out-of-fold counts).
-pub fn dealt_folds(labels: &[usize], n_labels: usize, k: usize) -> Vec<usize> {
+pub(crate) fn dealt_folds(labels: &[usize], n_labels: usize, k: usize) -> Vec<usize> {
     let mut seen = vec![0usize; n_labels];
     labels
         .iter()
@@ -77,7 +79,7 @@ pub fn dealt_folds(labels: &[usize], n_labels: usize, k: usize) -> Vec<usize> {
 
 /// The rows of each of `k` folds as `(training rows, held-out rows)`, in
 /// fold order: the one split that tuning, `cv` and grouped evaluation use.
-pub fn splits(fold_of: &[usize], k: usize) -> Vec<(Vec<usize>, Vec<usize>)> {
+pub(crate) fn splits(fold_of: &[usize], k: usize) -> Vec<(Vec<usize>, Vec<usize>)> {
     let mut out = vec![(Vec::new(), Vec::new()); k];
     for (i, &f) in fold_of.iter().enumerate() {
         for (fold, (train, test)) in out.iter_mut().enumerate() {
@@ -93,7 +95,7 @@ pub fn splits(fold_of: &[usize], k: usize) -> Vec<(Vec<usize>, Vec<usize>)> {
 
 /// Fold ids from a column's values: the distinct values, sorted (numerically
 /// when all are numbers), become folds `0..k`. Returns the ids and the names.
-pub fn folds_from_column(values: &[String]) -> (Vec<usize>, Vec<String>) {
+pub(crate) fn folds_from_column(values: &[String]) -> (Vec<usize>, Vec<String>) {
     let mut names: Vec<String> = values.to_vec();
     names.sort_by(|a, b| match (a.parse::<i64>(), b.parse::<i64>()) {
         (Ok(x), Ok(y)) => x.cmp(&y),

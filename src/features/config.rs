@@ -9,9 +9,9 @@ use crate::error::{Error, Result};
 use crate::text::stem::Stemmer;
 
 /// Prefix of a negated token in term names.
-pub const NEGATED_PREFIX: &str = "NOT_";
+pub(crate) const NEGATED_PREFIX: &str = "NOT_";
 /// Prefix of character n-gram terms.
-pub const CHAR_PREFIX: &str = "c:";
+pub(crate) const CHAR_PREFIX: &str = "c:";
 
 /// How text becomes features; recorded in the model so serving matches training.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -1,7 +1,7 @@
 //! Feature stages: terms (analyzer) -> vocabulary (selection) -> TF-IDF rows.
 
 pub(crate) mod analyzer;
-pub mod config;
+pub(crate) mod config;
 pub(crate) mod naive_bayes;
 pub(crate) mod surfaces;
 pub(crate) mod term_index;

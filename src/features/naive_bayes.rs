@@ -38,7 +38,7 @@ use crate::eval::folds::dealt_folds;
 
 /// How many parts training sentences are dealt into for out-of-fold scores
 /// (scikit-learn's `cross_val_predict` default, and what stacking usually uses).
-pub const OUT_OF_FOLD_PARTS: usize = 5;
+pub(crate) const OUT_OF_FOLD_PARTS: usize = 5;
 
 /// Sentences a scorer serves by binary search over its sorted terms before
 /// it builds its word-id index. Building the index of ~100k n-grams costs

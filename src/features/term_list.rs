@@ -106,7 +106,7 @@ impl<'a> FromIterator<&'a str> for TermList {
 /// spends over a hundred instructions on each element of an array, and a
 /// table of 100k terms is parsed by every process that loads the model.
 /// Terms are words joined by spaces, so they never contain the separator.
-pub const SEPARATOR: char = '\n';
+pub(crate) const SEPARATOR: char = '\n';
 
 impl Serialize for TermList {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

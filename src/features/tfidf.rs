@@ -15,7 +15,7 @@ use super::config::FeatureConfig;
 use super::vocabulary::TermCounts;
 
 /// A sparse feature row: `(feature index, value)` sorted by index.
-pub type SparseRow = Vec<(u32, f64)>;
+pub(crate) type SparseRow = Vec<(u32, f64)>;
 
 /// A fitted vocabulary with its IDF weights.
 #[derive(Debug, Clone)]

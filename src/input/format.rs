@@ -27,7 +27,7 @@ pub enum InputFormat {
 }
 
 /// How many bytes from the start of an input [`looks_like_html`] looks at.
-pub const SNIFF_BYTES: usize = 4096;
+pub(crate) const SNIFF_BYTES: usize = 4096;
 
 /// Tags that, opening a document, make it a web page.
 const OPENING_TAGS: &[&str] = &[
@@ -111,7 +111,7 @@ impl InputFormat {
 /// -->`) and an XML declaration: `<!doctype html`, or `<` and a tag that
 /// opens pages (`html`, `head`, `body`, `meta`, `div`, `p`, `h1`...), in any
 /// case. A text that merely mentions a tag later on stays text.
-pub fn looks_like_html(prefix: &[u8]) -> bool {
+pub(crate) fn looks_like_html(prefix: &[u8]) -> bool {
     let prefix = &prefix[..prefix.len().min(SNIFF_BYTES)];
     let mut rest = prefix.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(prefix);
     loop {

@@ -158,6 +158,7 @@ pub(super) const BLOCKS: &[&str] = &[
 
 /// The text of a web page's article, one block per paragraph (see the
 /// module docs for what is kept and what is dropped).
+#[cfg_attr(not(feature = "bench-internals"), allow(unreachable_pub))]
 pub fn html_to_text(html: &str) -> String {
     let document = parse_page(html);
     let mut out = BlockText::default();

@@ -25,6 +25,7 @@ use super::blocks::BlockText;
 use super::html::html_to_text;
 
 /// The text of a Markdown document, one block per paragraph (see the module docs).
+#[cfg_attr(not(feature = "bench-internals"), allow(unreachable_pub))]
 pub fn markdown_to_text(markdown: &str) -> String {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES

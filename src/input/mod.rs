@@ -9,9 +9,9 @@
 //! offsets of such inputs point into the extracted text, not the file.
 
 mod blocks;
-pub mod format;
-pub mod html;
-pub mod markdown;
+pub(crate) mod format;
+pub(crate) mod html;
+pub(crate) mod markdown;
 mod page_parse;
 
 use std::io::{Cursor, ErrorKind, Read};
@@ -19,14 +19,15 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
-pub use format::{InputFormat, SNIFF_BYTES};
+pub use format::InputFormat;
+pub(crate) use format::SNIFF_BYTES;
 
 /// File extensions picked up from a directory.
-pub const TEXT_EXTENSIONS: &[&str] = &["txt", "md", "markdown", "html", "htm"];
+pub(crate) const TEXT_EXTENSIONS: &[&str] = &["txt", "md", "markdown", "html", "htm"];
 
 /// Largest web page or Markdown file read (they are read whole; plain text
 /// of any size is streamed).
-pub const MAX_DOCUMENT_BYTES: usize = 64 << 20;
+pub(crate) const MAX_DOCUMENT_BYTES: usize = 64 << 20;
 
 /// An input ready to classify: its format and a reader of the text whose
 /// sentences are classified (the input itself for plain text, the
@@ -164,7 +165,7 @@ fn read_prefix(reader: &mut impl Read, n: usize, path: &Path) -> Result<Vec<u8>>
 }
 
 /// Bytes -> text, or an error naming the file when they are not text.
-pub fn decode_text(path: &Path, bytes: Vec<u8>) -> Result<String> {
+pub(crate) fn decode_text(path: &Path, bytes: Vec<u8>) -> Result<String> {
     if bytes.contains(&0) {
         return Err(nul_error(path));
     }
@@ -179,20 +180,20 @@ pub fn decode_text(path: &Path, bytes: Vec<u8>) -> Result<String> {
 }
 
 /// The byte order mark some editors put at the start of UTF-8 files.
-pub const BOM: char = '\u{feff}';
+pub(crate) const BOM: char = '\u{feff}';
 
 /// The error for content with NUL bytes.
-pub fn nul_error(path: &Path) -> Error {
+pub(crate) fn nul_error(path: &Path) -> Error {
     Error::input(path, None, "not a text file (it contains NUL bytes)")
 }
 
 /// The error for content that is not UTF-8, at a 1-based line.
-pub fn utf8_error(path: &Path, line: u64) -> Error {
+pub(crate) fn utf8_error(path: &Path, line: u64) -> Error {
     Error::input(path, Some(line), "not a text file (not valid UTF-8)")
 }
 
 /// Number of `\n` bytes.
-pub fn count_lines(bytes: &[u8]) -> u64 {
+pub(crate) fn count_lines(bytes: &[u8]) -> u64 {
     bytes.iter().filter(|&&b| b == b'\n').count() as u64
 }
 

@@ -13,7 +13,7 @@
 
 /// The row weights `w`, balanced: each multiplied by `largest total / its
 /// label's total`. A label whose rows weigh nothing keeps its zeros.
-pub fn balanced_weights(y: &[usize], w: &[f64], n_labels: usize) -> Vec<f64> {
+pub(crate) fn balanced_weights(y: &[usize], w: &[f64], n_labels: usize) -> Vec<f64> {
     let mut totals = vec![0.0; n_labels];
     for (&l, &wi) in y.iter().zip(w) {
         totals[l] += wi;

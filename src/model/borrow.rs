@@ -32,7 +32,7 @@ use crate::features::tfidf::SparseRow;
 
 /// The rows a group's model borrows, made ready for its fits.
 #[derive(Debug, Clone)]
-pub struct Borrowed<'a> {
+pub(crate) struct Borrowed<'a> {
     /// Their texts.
     pub texts: Vec<&'a str>,
     /// Their labels, as indices into the borrowing group's label list.
@@ -45,7 +45,7 @@ impl<'a> Borrowed<'a> {
     /// The rows of `other` whose label the borrowing group also has (a label
     /// the group never uses could not be predicted for it anyway), at weight
     /// `weight` in `(0, 1]`.
-    pub fn new(other: &'a LabeledData, labels: &[String], weight: f64) -> Result<Self> {
+    pub(crate) fn new(other: &'a LabeledData, labels: &[String], weight: f64) -> Result<Self> {
         check_weight(weight)?;
         let kept: Vec<(&str, usize, f64)> = other
             .rows
@@ -66,7 +66,7 @@ impl<'a> Borrowed<'a> {
 }
 
 /// Refuse a borrow weight outside `(0, 1]`.
-pub fn check_weight(weight: f64) -> Result<()> {
+pub(crate) fn check_weight(weight: f64) -> Result<()> {
     if !(weight > 0.0 && weight <= 1.0) {
         return Err(Error::Config(format!(
             "--borrow must be a weight in (0, 1], got {weight}"
@@ -78,7 +78,7 @@ pub fn check_weight(weight: f64) -> Result<()> {
 /// The rows of a borrowing fit over `2 * n_features` columns: the first
 /// `n_own` rows (the group's own) fill both copies, the rest only the shared
 /// one.
-pub fn doubled_rows(rows: &[SparseRow], n_own: usize, n_features: usize) -> Vec<SparseRow> {
+pub(crate) fn doubled_rows(rows: &[SparseRow], n_own: usize, n_features: usize) -> Vec<SparseRow> {
     let offset = n_features as u32;
     rows.iter()
         .enumerate()
@@ -95,7 +95,7 @@ pub fn doubled_rows(rows: &[SparseRow], n_own: usize, n_features: usize) -> Vec<
 /// The sample weights of a borrowing fit: the own rows' `own_w` (times
 /// their balancing weights when `balance` gives the number of labels), then
 /// the borrowed rows'. Own rows come first.
-pub fn fit_weights(
+pub(crate) fn fit_weights(
     own_y: &[usize],
     own_w: &[f64],
     borrowed: &[f64],
@@ -111,7 +111,7 @@ pub fn fit_weights(
 
 /// Weights over both copies (`2F x labels`) -> one weight per feature: a
 /// scored sentence fills both copies, so its logit sees their sum.
-pub fn folded_weights(doubled: &Array2<f64>) -> Array2<f64> {
+pub(crate) fn folded_weights(doubled: &Array2<f64>) -> Array2<f64> {
     let n = doubled.nrows() / 2;
     let shared = doubled.slice(ndarray::s![..n, ..]);
     let own = doubled.slice(ndarray::s![n.., ..]);

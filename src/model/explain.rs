@@ -98,7 +98,7 @@ impl Explanation {
 
 /// Prefix of the feature name of an n-gram's share of the Naive-Bayes score
 /// columns (`--nb-score`), followed by the n-gram.
-pub const NB_TERM_PREFIX: &str = "nb:";
+pub(crate) const NB_TERM_PREFIX: &str = "nb:";
 
 impl Classifier {
     /// Explain one sentence: every label's logit as intercept plus one
@@ -245,7 +245,7 @@ impl Classifier {
 /// a mark when the words were in a negation's scope, and a character n-gram
 /// as its letters (`_` for a word edge) and the words holding it. With no
 /// wording known, the model's own term.
-pub fn shown(feature: &str, surfaces: &[&str]) -> String {
+pub(crate) fn shown(feature: &str, surfaces: &[&str]) -> String {
     let words = surfaces
         .iter()
         .map(|s| fold_space(s))

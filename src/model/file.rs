@@ -27,9 +27,9 @@ use crate::features::term_list::TermList;
 use crate::features::Vectorizer;
 
 /// The `format` tag every model file carries.
-pub const FORMAT_TAG: &str = "stance-model";
+pub(crate) const FORMAT_TAG: &str = "stance-model";
 /// The format version this build writes and reads.
-pub const FORMAT_VERSION: u32 = 1;
+pub(crate) const FORMAT_VERSION: u32 = 1;
 
 #[derive(Serialize)]
 struct ModelFile {
@@ -464,11 +464,12 @@ impl Classifier {
 
 /// The default model, embedded at build time so the installed binary works
 /// from any directory.
+#[cfg_attr(not(feature = "bench-internals"), allow(unreachable_pub))]
 pub const DEFAULT_MODEL_JSON: &[u8] =
     include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/models/stance.json"));
 
 /// Name the default model goes by in messages.
-pub const DEFAULT_MODEL_NAME: &str = "models/stance.json (embedded)";
+pub(crate) const DEFAULT_MODEL_NAME: &str = "models/stance.json (embedded)";
 
 /// Load the embedded default model.
 pub fn default_model() -> Result<Classifier> {

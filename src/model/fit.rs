@@ -16,7 +16,7 @@ use crate::features::Vectorizer;
 /// The rows of one training part, in step: texts, label indices and sample
 /// weights.
 #[derive(Debug, Clone, Copy)]
-pub struct TrainRows<'a> {
+pub(crate) struct TrainRows<'a> {
     /// The sentences.
     pub texts: &'a [&'a str],
     /// Their label indices.
@@ -27,7 +27,7 @@ pub struct TrainRows<'a> {
 
 /// How one L-BFGS fit ended.
 #[derive(Debug, Clone, Copy)]
-pub struct FitReport {
+pub(crate) struct FitReport {
     /// Gradient norm <= tolerance at the returned parameters.
     pub converged: bool,
     /// L2 norm of the gradient there, per unit of row weight (as
@@ -36,7 +36,7 @@ pub struct FitReport {
 }
 
 /// The product of one fit, before it becomes a [`Classifier`].
-pub struct Fitted {
+pub(crate) struct Fitted {
     /// The vectorizer fitted on the training texts.
     pub vectorizer: Vectorizer,
     /// `features x labels`.
@@ -49,7 +49,7 @@ pub struct Fitted {
 
 impl Fitted {
     /// Turn into a classifier with its training record.
-    pub fn into_classifier(self, labels: Vec<String>, training: TrainingInfo) -> Classifier {
+    pub(crate) fn into_classifier(self, labels: Vec<String>, training: TrainingInfo) -> Classifier {
         let coefficients = self.weights.iter().copied().collect();
         Classifier::new(
             labels,
@@ -63,7 +63,7 @@ impl Fitted {
 
 /// Fit the vectorizer and the model on texts with label indices `y`,
 /// also learning from `borrowed` rows when given (`model::borrow`).
-pub fn fit_texts(
+pub(crate) fn fit_texts(
     rows: TrainRows,
     n_labels: usize,
     alpha: f64,
@@ -133,7 +133,7 @@ pub fn dense(rows: &[SparseRow], n_features: usize) -> Array2<f64> {
 
 /// The rows, labels and weights of one training part, built once and shared
 /// by every alpha tried on it.
-pub struct TrainSet {
+pub(crate) struct TrainSet {
     dataset: DatasetBase<SparseRecords, Array1<usize>>,
     /// Borrowing: the features are two copies, folded after the fit.
     doubled: bool,
@@ -142,7 +142,7 @@ pub struct TrainSet {
 impl TrainSet {
     /// Rows over `n_features` columns (doubled: two copies of the model's
     /// features) with their labels and sample weights.
-    pub fn new(
+    pub(crate) fn new(
         rows: &[SparseRow],
         n_features: usize,
         y: &[usize],
@@ -159,7 +159,7 @@ impl TrainSet {
 
 /// One fit's weights over every label, its report, and its raw parameters
 /// to warm-start the next alpha on the same set.
-pub struct SetFit {
+pub(crate) struct SetFit {
     /// `features x labels`.
     pub weights: Array2<f64>,
     /// One per label.
@@ -172,7 +172,7 @@ pub struct SetFit {
 /// One multinomial fit ([`SparseLogisticRegression`]). Labels absent from the
 /// training set (possible in a small group or fold) get zero weights and a
 /// very low intercept. `init` warm-starts from an earlier fit on the same set.
-pub fn fit_set(
+pub(crate) fn fit_set(
     set: &TrainSet,
     n_labels: usize,
     alpha: f64,

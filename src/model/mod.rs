@@ -9,13 +9,13 @@
 pub(crate) mod balance;
 pub(crate) mod borrow;
 pub(crate) mod explain;
-pub mod file;
+pub(crate) mod file;
 pub(crate) mod fit;
 mod params;
 pub(crate) mod predict;
 mod resident;
-pub mod sparse_fit;
-pub mod train;
+pub(crate) mod sparse_fit;
+pub(crate) mod train;
 mod tune;
 
 use std::collections::BTreeMap;

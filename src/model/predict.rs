@@ -52,7 +52,11 @@ impl Classifier {
 }
 
 /// Logits of a sparse row against dense `features x labels` weights.
-pub fn logits_dense(row: &SparseRow, weights: &Array2<f64>, intercepts: &Array1<f64>) -> Vec<f64> {
+pub(crate) fn logits_dense(
+    row: &SparseRow,
+    weights: &Array2<f64>,
+    intercepts: &Array1<f64>,
+) -> Vec<f64> {
     let mut out = intercepts.to_vec();
     for &(j, v) in row {
         for (o, w) in out.iter_mut().zip(weights.row(j as usize)) {
@@ -63,7 +67,7 @@ pub fn logits_dense(row: &SparseRow, weights: &Array2<f64>, intercepts: &Array1<
 }
 
 /// Numerically stable softmax.
-pub fn softmax(logits: &[f64]) -> Vec<f64> {
+pub(crate) fn softmax(logits: &[f64]) -> Vec<f64> {
     let mut out = logits.to_vec();
     softmax_in_place(&mut out);
     out
@@ -83,7 +87,7 @@ fn softmax_in_place(values: &mut [f64]) {
 }
 
 /// Index of the largest value (the first on ties).
-pub fn argmax(values: &[f64]) -> usize {
+pub(crate) fn argmax(values: &[f64]) -> usize {
     let mut best = 0;
     for (i, &v) in values.iter().enumerate() {
         if v > values[best] {

@@ -17,7 +17,8 @@ use crate::error::{Error, Result};
 use crate::progress::Progress;
 
 use super::fit::{fit_texts, TrainRows};
-pub use super::params::{TrainParams, TuneParams};
+pub use super::params::TrainParams;
+pub(crate) use super::params::TuneParams;
 
 /// Label indices of the rows and the sorted label names; checks that there
 /// are at least two labels.
@@ -53,7 +54,7 @@ pub fn train(
 /// `borrow`'s rows (the other groups') at the weight it gives, in `(0, 1]`;
 /// see `model::borrow`. Tuning folds split the group's own rows only and
 /// every fold borrows all of `borrow`.
-pub fn train_borrowing(
+pub(crate) fn train_borrowing(
     data: &LabeledData,
     borrow: Option<(&LabeledData, f64)>,
     params: &TrainParams,

@@ -18,7 +18,8 @@ mod errors;
 pub(crate) mod reader;
 pub(crate) mod writer;
 
-pub use errors::{RecordOptionsError, RecordProblem};
+pub use errors::RecordOptionsError;
+pub(crate) use errors::RecordProblem;
 
 use std::io::{Read, Write};
 use std::path::Path;
@@ -34,7 +35,7 @@ use reader::{fields_of, CsvLayout, RawRecord, RecordReader};
 use writer::{ARTICLE_FIELDS, SENTENCE_FIELDS};
 
 /// Input bytes read per batch and rayon thread.
-pub const BATCH_BYTES_PER_THREAD: usize = 1 << 20;
+pub(crate) const BATCH_BYTES_PER_THREAD: usize = 1 << 20;
 /// Most records per batch and rayon thread (many tiny records).
 const BATCH_RECORDS_PER_THREAD: usize = 2048;
 

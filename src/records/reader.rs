@@ -45,7 +45,7 @@ pub(crate) struct CsvLayout {
 
 impl CsvLayout {
     /// The names of the kept columns, in header order.
-    pub fn kept_names(&self) -> Vec<String> {
+    pub(crate) fn kept_names(&self) -> Vec<String> {
         self.kept.iter().map(|&i| self.columns[i].clone()).collect()
     }
 }
@@ -84,7 +84,7 @@ pub(crate) enum RecordReader<R: Read> {
 
 impl<R: Read> RecordReader<R> {
     /// Start reading `reader`; a CSV header is read and checked here.
-    pub fn new(reader: R, path: &Path, options: &RecordOptions) -> Result<Self> {
+    pub(crate) fn new(reader: R, path: &Path, options: &RecordOptions) -> Result<Self> {
         match options.input {
             RecordFormat::Jsonl => Ok(RecordReader::Jsonl {
                 reader: BufReader::with_capacity(256 << 10, reader),
@@ -111,7 +111,7 @@ impl<R: Read> RecordReader<R> {
     }
 
     /// The CSV header's layout (`None` for JSON lines and empty inputs).
-    pub fn layout(&self) -> Option<&CsvLayout> {
+    pub(crate) fn layout(&self) -> Option<&CsvLayout> {
         match self {
             RecordReader::Csv { layout, .. } => Some(layout),
             _ => None,
@@ -121,7 +121,7 @@ impl<R: Read> RecordReader<R> {
     /// The next records, until `max_bytes` of them or `max_records` are
     /// read (at least one, however large); empty at the end. An error
     /// comes after the records read before it.
-    pub fn next_batch(
+    pub(crate) fn next_batch(
         &mut self,
         max_bytes: usize,
         max_records: usize,

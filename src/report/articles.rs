@@ -53,7 +53,7 @@ impl<W: Write> ArticleOutput for ArticleWriter<W> {
 }
 
 /// Widest sentence text shown in a table row before it is cut with "…".
-pub const TABLE_TEXT_WIDTH: usize = 90;
+pub(crate) const TABLE_TEXT_WIDTH: usize = 90;
 
 /// Writes articles one sentence at a time, so that nothing but the current
 /// sentence has to be in memory: [`begin_article`](Self::begin_article),
@@ -293,7 +293,7 @@ impl<W: Write> ArticleWriter<W> {
 
 /// `neutral 55%, pro-closed 18%, pro-open 27%`: the share of each label's
 /// weight (see [`crate::article`]), next to the plain counts it can differ from.
-pub fn weighted_shares_text(summary: &ArticleSummary) -> String {
+pub(crate) fn weighted_shares_text(summary: &ArticleSummary) -> String {
     summary
         .weighted_shares
         .iter()
@@ -324,7 +324,7 @@ fn write_indented<W: Write, T: Serialize>(
 }
 
 /// Cut a text to `width` characters, ending in "…" when cut.
-pub fn shorten(text: &str, width: usize) -> String {
+pub(crate) fn shorten(text: &str, width: usize) -> String {
     if text.chars().count() <= width {
         text.to_string()
     } else {

@@ -3,8 +3,8 @@
 //! model card; suggestions to label as CSV; HTML reports; progress of the
 //! long steps.
 
-pub mod articles;
-pub mod explain;
-pub mod html;
-pub mod metrics;
-pub mod suggestions;
+pub(crate) mod articles;
+pub(crate) mod explain;
+pub(crate) mod html;
+pub(crate) mod metrics;
+pub(crate) mod suggestions;

@@ -10,7 +10,8 @@ use std::io::{self, Write};
 use crate::suggest::Suggestion;
 
 /// The header row.
-pub const SUGGESTION_COLUMNS: [&str; 5] = ["text", "label", "suggested", "confidence", "source"];
+pub(crate) const SUGGESTION_COLUMNS: [&str; 5] =
+    ["text", "label", "suggested", "confidence", "source"];
 
 /// Write the header and one row per suggestion (RFC 4180 quoting).
 pub fn write_suggestions<W: Write>(out: W, rows: &[Suggestion]) -> io::Result<()> {

@@ -38,7 +38,7 @@ pub struct Candidate {
 }
 
 /// Is this argument a CSV file of sentences rather than an article?
-pub fn is_csv_argument(arg: &str) -> bool {
+pub(crate) fn is_csv_argument(arg: &str) -> bool {
     Path::new(arg)
         .extension()
         .and_then(|e| e.to_str())
@@ -84,7 +84,7 @@ pub fn read_candidates(
 }
 
 /// The rows of a CSV file of sentences, scored in parallel.
-pub fn csv_candidates(
+pub(crate) fn csv_candidates(
     classifier: &Classifier,
     path: &Path,
     text_column: &str,

@@ -11,10 +11,10 @@
 //! [`suggest`] runs 2 to 4 on candidates; `examples/learning_curve.rs` runs
 //! the same selection in a simulation to measure what it is worth.
 
-pub mod candidates;
-pub mod near_dup;
-pub mod select;
-pub mod uncertainty;
+pub(crate) mod candidates;
+pub(crate) mod near_dup;
+pub(crate) mod select;
+pub(crate) mod uncertainty;
 
 use std::path::PathBuf;
 

@@ -30,6 +30,7 @@ use rustc_hash::FxHashMap;
 pub const NEAR_DUP_JACCARD: f64 = 0.5;
 
 /// The words of a sentence: runs of letters and digits, lower-cased.
+#[cfg_attr(not(feature = "bench-internals"), allow(unreachable_pub))]
 pub fn words(text: &str) -> Vec<String> {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -39,7 +40,7 @@ pub fn words(text: &str) -> Vec<String> {
 
 /// The distinct shingles of a sentence, sorted: adjacent word pairs joined
 /// by a space, or the lone word of a one-word sentence.
-pub fn shingles(text: &str) -> Vec<String> {
+pub(crate) fn shingles(text: &str) -> Vec<String> {
     let w = words(text);
     let mut out: Vec<String> = if w.len() < 2 {
         w

@@ -15,6 +15,7 @@ use super::near_dup::NearDupIndex;
 
 /// The outcome of a selection.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(not(feature = "bench-internals"), allow(unreachable_pub))]
 pub struct Selection {
     /// Indices of the chosen candidates, most worth labelling first.
     pub picked: Vec<usize>,
@@ -26,7 +27,7 @@ pub struct Selection {
 }
 
 /// Candidate indices by score, highest first; equal scores keep input order.
-pub fn rank(scores: &[f64]) -> Vec<usize> {
+pub(crate) fn rank(scores: &[f64]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..scores.len()).collect();
     order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));
     order
@@ -37,6 +38,7 @@ pub fn rank(scores: &[f64]) -> Vec<usize> {
 /// what `seen` holds. Every pick is added to `seen`, so a later selection
 /// with the same index will not offer it again. Fewer than `n` come back
 /// when the candidates run out.
+#[cfg_attr(not(feature = "bench-internals"), allow(unreachable_pub))]
 pub fn select<S: AsRef<str>>(
     texts: &[S],
     scores: &[f64],

@@ -50,7 +50,7 @@ impl Strategy {
 
 /// The most probable label's probability minus the second's (1 when there
 /// is only one label).
-pub fn margin(probabilities: &[f64]) -> f64 {
+pub(crate) fn margin(probabilities: &[f64]) -> f64 {
     let (mut p1, mut p2) = (f64::NEG_INFINITY, f64::NEG_INFINITY);
     for &p in probabilities {
         if p > p1 {
@@ -68,7 +68,7 @@ pub fn margin(probabilities: &[f64]) -> f64 {
 }
 
 /// Shannon entropy in nats, `-Σ p ln p`, with `0 ln 0 = 0`.
-pub fn entropy(probabilities: &[f64]) -> f64 {
+pub(crate) fn entropy(probabilities: &[f64]) -> f64 {
     probabilities
         .iter()
         .filter(|&&p| p > 0.0)

@@ -1,5 +1,5 @@
 //! Text stages: article -> sentences -> tokens -> stems.
 
-pub mod sentences;
-pub mod stem;
-pub mod tokens;
+pub(crate) mod sentences;
+pub(crate) mod stem;
+pub(crate) mod tokens;

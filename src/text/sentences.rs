@@ -39,6 +39,7 @@
 
 /// One sentence of an article.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(not(feature = "bench-internals"), allow(unreachable_pub))]
 pub struct Sentence {
     /// Byte offset of the first character in the source.
     pub start: usize,
@@ -77,6 +78,7 @@ const CLOSERS: &[char] = &['"', '\'', '”', '’', ')', ']', '»', '}', '*', '_
 const OPENERS: &[char] = &['"', '\'', '“', '‘', '(', '[', '«', '{', '*', '_', '¿', '¡'];
 
 /// Split an article into sentences (see the module docs for the rules).
+#[cfg_attr(not(feature = "bench-internals"), allow(unreachable_pub))]
 pub fn split_sentences(source: &str) -> Vec<Sentence> {
     let mut sentences = Vec::new();
     for (start, end) in units(source) {
@@ -94,6 +96,7 @@ pub fn split_sentences(source: &str) -> Vec<Sentence> {
 /// title-like line or a line that ends a sentence, or itself such a line.
 /// `None` when `text` has no such place (one long line or one wrapped
 /// paragraph). Streaming readers cut their chunks here.
+#[cfg_attr(not(feature = "bench-internals"), allow(unreachable_pub))]
 pub fn last_safe_cut(text: &str) -> Option<usize> {
     let complete = text.rfind('\n')? + 1;
     // Lines are walked backwards: `next` is the complete line starting at

@@ -4,7 +4,7 @@
 use rust_stemmers::{Algorithm, Stemmer as Snowball};
 
 /// The one stemmer this build ships: Snowball English from rust-stemmers 1.2.
-pub const SNOWBALL_ENGLISH: &str = "snowball-english/rust-stemmers-1.2";
+pub(crate) const SNOWBALL_ENGLISH: &str = "snowball-english/rust-stemmers-1.2";
 
 /// Words cached per thread before the cache is emptied (bounds memory on
 /// endless streams of new words).
@@ -16,7 +16,7 @@ thread_local! {
 }
 
 /// Reduces lower-cased words to their stems.
-pub struct Stemmer {
+pub(crate) struct Stemmer {
     name: String,
     inner: Option<Snowball>,
 }
@@ -29,7 +29,7 @@ impl std::fmt::Debug for Stemmer {
 
 impl Stemmer {
     /// The stemmer recorded in a model under `name` ("none" turns stemming off).
-    pub fn by_name(name: &str) -> Option<Stemmer> {
+    pub(crate) fn by_name(name: &str) -> Option<Stemmer> {
         match name {
             SNOWBALL_ENGLISH => Some(Stemmer {
                 name: name.to_string(),
@@ -46,7 +46,7 @@ impl Stemmer {
     /// Append the stem of `word` to `out`, through a per-thread cache:
     /// Snowball costs about 0.3 µs a word, a cache hit a few nanoseconds, and
     /// text repeats its words. The cache never changes a result.
-    pub fn stem_into(&self, word: &str, out: &mut String) {
+    pub(crate) fn stem_into(&self, word: &str, out: &mut String) {
         if self.inner.is_none() || word.starts_with(['#', '@', '<']) {
             out.push_str(word);
             return;
@@ -67,7 +67,7 @@ impl Stemmer {
     }
 
     /// Stem one lower-cased word. Numbers, hashtags and mentions are left alone.
-    pub fn stem<'a>(&self, word: &'a str) -> std::borrow::Cow<'a, str> {
+    pub(crate) fn stem<'a>(&self, word: &'a str) -> std::borrow::Cow<'a, str> {
         match &self.inner {
             Some(s) if !word.starts_with(['#', '@', '<']) => s.stem(word),
             _ => std::borrow::Cow::Borrowed(word),

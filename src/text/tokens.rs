@@ -14,7 +14,7 @@
 use unicode_segmentation::UnicodeSegmentation;
 
 /// The token that stands for any number ("3.5", "2026", "10,000").
-pub const NUMBER: &str = "<num>";
+pub(crate) const NUMBER: &str = "<num>";
 
 #[cfg(any(test, feature = "bench-internals"))]
 /// One token with its byte span in the sentence.
@@ -41,7 +41,7 @@ const NEGATION_TRIGGERS: &[&str] = &[
 /// Is this (normalised) word a negation trigger?
 ///
 /// A `match` rather than a scan of a list: it runs for every word served.
-pub fn is_negation_trigger(word: &str) -> bool {
+pub(crate) fn is_negation_trigger(word: &str) -> bool {
     matches!(
         word,
         "not"
@@ -88,7 +88,7 @@ pub fn tokenize(sentence: &str, mark_negation: bool) -> Vec<Token> {
 
 /// A token whose text is a range of a shared buffer (see [`tokenize_into`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TokenSpan {
+pub(crate) struct TokenSpan {
     /// Byte range of the normalised text in the buffer.
     pub text: (u32, u32),
     /// Byte offset of the token in the sentence.
@@ -102,7 +102,7 @@ pub struct TokenSpan {
 /// [`tokenize`] without an allocation per token: the normalised texts are
 /// appended to `texts` and the tokens to `out` (serving calls this for
 /// every sentence, so per-token strings were a fifth of its time).
-pub fn tokenize_into(
+pub(crate) fn tokenize_into(
     sentence: &str,
     mark_negation: bool,
     texts: &mut String,

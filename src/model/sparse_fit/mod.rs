@@ -31,16 +31,19 @@ use crate::error::{Error, Result};
 #[cfg(any(test, feature = "bench-internals"))]
 use crate::features::tfidf::SparseRow;
 
+#[cfg_attr(not(feature = "bench-internals"), allow(unreachable_pub))]
 pub use records::SparseRecords;
 
 /// Settings of a sparse fit, unchecked; `fit` checks them first (linfa's
 /// [`ParamGuard`], whose layout this follows: the unchecked settings wrap
 /// the checked ones). The defaults are linfa-logistic's.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(not(feature = "bench-internals"), allow(unreachable_pub))]
 pub struct SparseLogisticRegression(ValidSparseLogisticRegression);
 
 /// [`SparseLogisticRegression`] settings that passed their checks.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(not(feature = "bench-internals"), allow(unreachable_pub))]
 pub struct ValidSparseLogisticRegression {
     alpha: f64,
     max_iterations: u64,
@@ -61,6 +64,7 @@ impl Default for ValidSparseLogisticRegression {
     }
 }
 
+#[cfg_attr(not(feature = "bench-internals"), allow(unreachable_pub))]
 impl SparseLogisticRegression {
     /// L2 strength on the weights (not the intercept); the role of
     /// scikit-learn's `1/C`, since the loss is a sum over rows.
@@ -129,6 +133,7 @@ impl ParamGuard for SparseLogisticRegression {
 
 /// A fitted sparse model: weights over the classes present in training.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(not(feature = "bench-internals"), allow(unreachable_pub))]
 pub struct SparseLogisticModel {
     /// `features x classes`.
     params: Array2<f64>,
@@ -142,6 +147,7 @@ pub struct SparseLogisticModel {
 /// How one L-BFGS run ended, recomputed at the returned parameters (argmin
 /// can stop on the iteration limit or a cost that no longer moves).
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(not(feature = "bench-internals"), allow(unreachable_pub))]
 pub struct SolverReport {
     /// The objective there.
     pub cost: f64,
@@ -153,6 +159,7 @@ pub struct SolverReport {
     pub iterations: u64,
 }
 
+#[cfg_attr(not(feature = "bench-internals"), allow(unreachable_pub))]
 impl SparseLogisticModel {
     /// `features x classes`.
     pub fn params(&self) -> &Array2<f64> {

@@ -11,6 +11,7 @@ use crate::features::tfidf::SparseRow;
 /// Training rows in CSR form with one weight each; the records of a
 /// [`DatasetBase`] that [`SparseLogisticRegression`] fits.
 #[derive(Debug, Clone)]
+#[cfg_attr(not(feature = "bench-internals"), allow(unreachable_pub))]
 pub struct SparseRecords {
     /// `rows x features`.
     pub(super) x: CsMat<f64>,
@@ -19,6 +20,7 @@ pub struct SparseRecords {
     pub(super) weights: Vec<f64>,
 }
 
+#[cfg_attr(not(feature = "bench-internals"), allow(unreachable_pub))]
 impl SparseRecords {
     /// Rows given as `(feature, value)` pairs, every weight 1. A row may list
     /// a feature more than once; the values are added. A feature index at or

@@ -261,7 +261,7 @@ th .icon::before{color:rgb(var(--r),var(--g),var(--b))}
 /// Sorts a `table.sortable` by the clicked column (numbers as numbers). A
 /// link ending in `#sort=N` (or `#sort=N-desc`) opens the page sorted by
 /// column N (0-based), so a sorted view can be shared.
-pub const SORT_SCRIPT: &str = r#""use strict";
+pub(crate) const SORT_SCRIPT: &str = r#""use strict";
 function sortTable(table, col, ascending) {
   var heads = table.querySelectorAll("thead th");
   heads.forEach(function (h) { h.removeAttribute("aria-sort"); });

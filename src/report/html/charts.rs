@@ -45,7 +45,7 @@ fn centered(size: u32) -> TextStyle<'static> {
 
 /// A 100% stacked bar of label shares: one segment per label, each with its
 /// icon and percentage written on it when there is room.
-pub fn stance_bar(styles: &[LabelStyle], shares: &[f64]) -> io::Result<String> {
+pub(crate) fn stance_bar(styles: &[LabelStyle], shares: &[f64]) -> io::Result<String> {
     const W: i32 = 640;
     const H: i32 = 34;
     svg(W as u32, H as u32, |root| {
@@ -71,7 +71,10 @@ pub fn stance_bar(styles: &[LabelStyle], shares: &[f64]) -> io::Result<String> {
 
 /// One 100% stacked bar per article (label shares), article names on the
 /// left, the share axis below.
-pub fn summary_chart(styles: &[LabelStyle], articles: &[(String, Vec<f64>)]) -> io::Result<String> {
+pub(crate) fn summary_chart(
+    styles: &[LabelStyle],
+    articles: &[(String, Vec<f64>)],
+) -> io::Result<String> {
     let n = articles.len().max(1);
     let height = 70 + 30 * n as u32;
     // The first article on top: row `n - 1 - i` holds article `i`.
@@ -144,7 +147,7 @@ pub fn summary_chart(styles: &[LabelStyle], articles: &[(String, Vec<f64>)]) -> 
 /// The confusion matrix as a heatmap: rows are gold labels, columns the
 /// predictions, each cell shaded by its share of the row and labelled with
 /// its count and that share.
-pub fn confusion_heatmap(metrics: &Metrics) -> io::Result<String> {
+pub(crate) fn confusion_heatmap(metrics: &Metrics) -> io::Result<String> {
     let labels = &metrics.confusion.labels;
     let k = labels.len().max(1) as i32;
     let cell = (420 / k).clamp(40, 120);
@@ -232,7 +235,7 @@ pub fn confusion_heatmap(metrics: &Metrics) -> io::Result<String> {
 
 /// Precision, recall and F1 of each label as grouped bars, each bar named
 /// (P, R, F1) and valued on the chart, not only coloured.
-pub fn prf_bars(metrics: &Metrics) -> io::Result<String> {
+pub(crate) fn prf_bars(metrics: &Metrics) -> io::Result<String> {
     let labels = &metrics.labels;
     let n = labels.len().max(1);
     svg(760, 320, |root| {

@@ -3,7 +3,7 @@
 //! (plotters, SVG), the shared look from [`style`]. A page loads nothing: no
 //! network, no external scripts, styles or fonts.
 
-pub mod articles;
-pub mod charts;
-pub mod metrics;
-pub mod style;
+pub(crate) mod articles;
+pub(crate) mod charts;
+pub(crate) mod metrics;
+pub(crate) mod style;

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 /// Escape text for HTML content and attribute values.
-pub fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -22,7 +22,7 @@ pub fn escape(text: &str) -> String {
 /// How one label looks: a colour and an icon, so colour is never the only
 /// cue (the icon and the label's name are shown too).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LabelStyle {
+pub(crate) struct LabelStyle {
     /// The label.
     pub label: String,
     /// `(r, g, b)`.
@@ -34,13 +34,13 @@ pub struct LabelStyle {
 impl LabelStyle {
     /// The colour as `#rrggbb`.
     #[cfg(test)]
-    pub fn hex(&self) -> String {
+    pub(crate) fn hex(&self) -> String {
         let (r, g, b) = self.rgb;
         format!("#{r:02x}{g:02x}{b:02x}")
     }
 
     /// A CSS class name for the label (letters, digits and `-` only).
-    pub fn class(&self, index: usize) -> String {
+    pub(crate) fn class(&self, index: usize) -> String {
         format!("l{index}")
     }
 }
@@ -62,7 +62,7 @@ const NEUTRAL_ICON: char = '●';
 /// The style of every label, in label order. The stance labels of the
 /// default model keep fixed looks (pro-open blue ▲, pro-closed vermillion
 /// ▼); any other label set takes colours and icons in order.
-pub fn label_styles(labels: &[String]) -> Vec<LabelStyle> {
+pub(crate) fn label_styles(labels: &[String]) -> Vec<LabelStyle> {
     let mut next = 0;
     labels
         .iter()
@@ -94,7 +94,7 @@ pub fn label_styles(labels: &[String]) -> Vec<LabelStyle> {
 }
 
 /// The start of a page, up to and including `<main>`.
-pub fn page_head(title: &str, styles: &[LabelStyle], extra_css: &str) -> String {
+pub(crate) fn page_head(title: &str, styles: &[LabelStyle], extra_css: &str) -> String {
     let mut css = String::from(BASE_CSS);
     for (i, s) in styles.iter().enumerate() {
         let (r, g, b) = s.rgb;
@@ -115,7 +115,7 @@ pub fn page_head(title: &str, styles: &[LabelStyle], extra_css: &str) -> String 
 }
 
 /// A legend: each label's icon, colour and name.
-pub fn legend(styles: &[LabelStyle]) -> String {
+pub(crate) fn legend(styles: &[LabelStyle]) -> String {
     let mut out = String::from("<ul class=\"legend\" aria-label=\"labels\">");
     for (i, s) in styles.iter().enumerate() {
         let _ = write!(
@@ -130,7 +130,7 @@ pub fn legend(styles: &[LabelStyle]) -> String {
 }
 
 /// The end of a page: an optional inline script, then the closing tags.
-pub fn page_tail(script: &str) -> String {
+pub(crate) fn page_tail(script: &str) -> String {
     let script = if script.is_empty() {
         String::new()
     } else {
