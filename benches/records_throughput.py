@@ -19,10 +19,16 @@ writes one output record per article, keeping the `id` field:
   which writes Parquet (one row per article) through `mapInArrow`.
 
 Every way runs as its own process, timed from start to exit, in the order
-given, `--rounds` times (the ways alternate inside each round, so a slow
+given (each way's output deleted before the next way runs), `--rounds`
+times (the ways alternate inside each round, so a slow
 spell on a shared machine hits all of them); the figure per way is the
 median. Sentences per second use the sentence count of the CLI's own
-output (counted once, untimed). Ratios are against cli2 in the same round.
+output (counted once, untimed; cli1 or cli2 must be among the ways).
+Ratios are against cli2 in the same round.
+
+A million records make 1.9 GB of JSONL and about 5.5 GB of JSON output per
+way; with --workdir on a RAM disk (/dev/shm) the figures measure the ways,
+not the disk.
 
 Needs a release binary (target/release/stance or STANCE_BIN), and for the
 python and spark ways a Python with the `stance` package and pyspark
@@ -113,20 +119,22 @@ def main():
     print(f"machine: {os.cpu_count()} cores")
     print(f"records: {a.records}, {data.stat().st_size / 1e9:.2f} GB of JSONL")
     times = {w: [] for w in ways}
+    sentences = None
     for r in range(1, a.rounds + 1):
         for w in ways:
             out = work / f"out-{w}"
-            if out.is_dir():
-                shutil.rmtree(out)
             t = run(w, binary, data, out)
             times[w].append(t)
             print(f"round {r}: {w:<7} {t:8.1f} s", flush=True)
-    sentences = None
-    for w in ("cli2", "cli1"):
-        if (work / f"out-{w}").exists():
-            with open(work / f"out-{w}", encoding="utf-8") as f:
-                sentences = sum(len(json.loads(line)["sentences"]) for line in f)
-            break
+            if sentences is None and w.startswith("cli"):
+                with open(out, encoding="utf-8") as f:
+                    sentences = sum(len(json.loads(line)["sentences"]) for line in f)
+            # Each output goes before the next way runs: on a RAM disk the
+            # outputs of a million records would not fit side by side.
+            if out.is_dir():
+                shutil.rmtree(out)
+            else:
+                out.unlink()
     print(f"sentences: {sentences}")
     print()
     print("| way | median s | records/s | sentences/s | vs cli2 (same round, median) |")
