@@ -14,7 +14,7 @@
 //! Two sentences without a word (punctuation only) are duplicates of each
 //! other; identical sentences always are.
 //!
-//! The corpus test (`tests/corpus.rs`) holds the bundled test set to the same
+//! The corpus test (`tests/cli/corpus.rs`) holds the bundled test set to the same
 //! rule against the training set, and `suggest` skips candidates that are
 //! near-duplicates of the training data or of one another.
 //!

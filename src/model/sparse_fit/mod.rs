@@ -11,7 +11,7 @@
 //! with the same optimiser (argmin's L-BFGS, memory 10, More-Thuente line
 //! search, stopping when the gradient's L2 norm falls below the tolerance),
 //! over CSR rows (`sprs`), so a pass costs the nonzeros. With every `w_i = 1`
-//! it is linfa-logistic's problem exactly; `tests/sparse_fit.rs` fits both to
+//! it is linfa-logistic's problem exactly; `tests/cli/sparse_fit.rs` fits both to
 //! a tight tolerance and checks that they land on the same parameters.
 //!
 //! **Sample weights** `w_i` scale a row's loss and gradient: a weight of 2 is

@@ -1,11 +1,9 @@
 //! `stance train` through the real binary: what it prints, what it writes,
 //! determinism, column names and label sets.
 
-mod common;
-
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 /// The value after a `key` at the start of a line of train's report.
@@ -307,7 +305,7 @@ fn default_out_is_models_slash_data_stem_in_the_working_directory() {
 fn replaces_an_existing_model_in_a_directory_that_exists() {
     let dir = tempfile::tempdir().unwrap();
     let data = write_csv(dir.path(), "three.csv", STANCE_LABELS, 20);
-    // A missing directory is refused (tests/cli_refusals.rs), so make it.
+    // A missing directory is refused (tests/cli/cli_refusals.rs), so make it.
     std::fs::create_dir_all(dir.path().join("deep/er")).unwrap();
     let out = dir.path().join("deep/er/model.json");
     train_model(&data, &out);
@@ -471,7 +469,7 @@ fn an_unknown_preset_is_a_usage_error_listing_the_known_ones() {
 #[test]
 fn balance_is_recorded_and_weights_smaller_labels_in_the_fit_only() {
     let dir = tempfile::tempdir().unwrap();
-    let mut rows = common::rows(STANCE_LABELS, 20);
+    let mut rows = crate::common::rows(STANCE_LABELS, 20);
     // Keep 5 rows of the last label: 20, 20, 5.
     let last = STANCE_LABELS[STANCE_LABELS.len() - 1];
     let mut kept = 0;

@@ -8,7 +8,7 @@
 //! time (see docs/GUIDE.md, "Fuzzing"):
 //!
 //! ```text
-//! PROPTEST_CASES=2000 FUZZ_SECONDS=300 cargo test --release --test fuzz -- --test-threads 1
+//! PROPTEST_CASES=2000 FUZZ_SECONDS=300 cargo test --release --test cli fuzz:: -- --test-threads 1
 //! ```
 //!
 //! A failure prints the smallest input proptest shrank it to; such an input

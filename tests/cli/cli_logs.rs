@@ -3,12 +3,10 @@
 //! run shows them; stderr (not a terminal here) gets plain lines, never a
 //! redrawn bar.
 
-mod common;
-
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 
 #[test]
 fn train_status_lines_reach_a_log_file_before_the_run_ends() {

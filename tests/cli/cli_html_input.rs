@@ -2,11 +2,9 @@
 //! binary: article text only, detection by extension and by content (files
 //! and standard input), `--input-format`, directories, refusals.
 
-mod common;
-
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 const PAGE: &str = "tests/fixtures/html/page.html";

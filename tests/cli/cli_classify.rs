@@ -2,11 +2,9 @@
 //! from files, directories and stdin, confidence filtering, huge inputs and
 //! models trained in the test.
 
-mod common;
-
 use std::collections::BTreeMap;
 
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 const OPED: &str = "data/articles/oped_open.txt";

@@ -3,12 +3,10 @@
 //! fields, stdin and several files, bad records, refusals, and that each
 //! record's sentences and summary are exactly those of `--format json`.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 const ARTICLE: &str = "Open weights let anyone audit the model and fix what they find.\n\n\

@@ -1,11 +1,9 @@
 //! `stance evaluate` and `stance cv` through the real binary, on small
 //! generated files.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 /// A `text,label,kind,fold,topic` CSV where every fourth row carries the

@@ -2,9 +2,7 @@
 //! real binary: the shown parts of every logit add up, the explanation agrees
 //! with what `classify` predicts, and bad input is refused cleanly.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 const SENTENCES: &[&str] = &[

@@ -8,12 +8,10 @@
 //! clone's `cargo test --release` passes; in CI (`CI=true`) a missing
 //! browser is a failure.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 
 /// Pro-open blue, pro-closed vermillion and neutral grey, as the pages draw them.
 const BLUE: (u8, u8, u8) = (0, 114, 178);

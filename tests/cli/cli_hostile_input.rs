@@ -2,9 +2,7 @@
 //! or refused with a one-line error, never hangs or crashes. (How long they
 //! take is measured by benches/input_shapes.sh, not asserted here.)
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 #[test]
 fn a_page_of_200000_nested_divs_gives_its_text() {

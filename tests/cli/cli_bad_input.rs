@@ -2,12 +2,10 @@
 //! starts with `stance: error:` and names the file (and the CSV line), no
 //! panic, no change to the input or to an existing model, no temp files.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use common::*;
+use crate::common::*;
 
 const PREVIOUS_MODEL: &[u8] = b"{\"previous\": \"model bytes that must survive\"}\n";
 

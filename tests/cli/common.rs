@@ -1,6 +1,5 @@
 //! Shared helpers of the command-line tests: the binary, small generated
 //! training files, and the checks every error message must pass.
-#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::process::Output;

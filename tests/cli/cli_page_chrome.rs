@@ -3,9 +3,7 @@
 //! left out of saved pages (tests/fixtures/html/chrome), and the article's
 //! own sentences, including ones that mention sharing or advertising, stay.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 #[test]
 fn dialogs_modals_and_consent_banners_are_dropped() {

@@ -2,9 +2,7 @@
 //! cases in tests/fixtures/informal/cases.txt, and `stance classify` on a
 //! forum thread through the real binary.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use stance::internals::split_sentences;
 
 const CASES: &str = "tests/fixtures/informal/cases.txt";

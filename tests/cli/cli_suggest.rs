@@ -2,11 +2,9 @@
 //! sentences; the CSV it writes is checked against the library's own
 //! definitions (uncertainty, near-duplicates).
 
-mod common;
-
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 use stance::default_model;
 use stance::internals::{jaccard, NearDupIndex};
 use stance::Classifier;

@@ -2,11 +2,9 @@
 //! code 2: gold labels the model does not know, a CSV given to `classify`,
 //! an output path in a directory that does not exist.
 
-mod common;
-
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 
 /// A labelled CSV in another label set than the stance model's.
 fn write_sentiment_csv(dir: &Path) -> std::path::PathBuf {
