@@ -1,6 +1,9 @@
 //! `stance` command line: parse arguments, run a subcommand, print errors on
 //! one line. Exit codes: 0 success, 2 bad input or usage, 1 internal failure.
 
+// Nothing in a binary is reachable from outside: its items are `pub(crate)`.
+#![warn(unreachable_pub)]
+
 mod cli;
 
 use std::process::ExitCode;

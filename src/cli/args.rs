@@ -9,7 +9,7 @@ use stance::Settings;
 /// the open-versus-closed AI debate, or train the same tool on your own labels.
 #[derive(Debug, Parser)]
 #[command(name = "stance", version, about, long_about = None)]
-pub struct Cli {
+pub(crate) struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -17,7 +17,7 @@ pub struct Cli {
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Train a model from a labelled CSV file.
     Train(TrainArgs),
     /// Label every sentence of articles (files, directories, or - for stdin).
@@ -36,7 +36,7 @@ pub enum Command {
 
 /// Which CSV columns hold the text and the label.
 #[derive(Debug, Args, Clone)]
-pub struct ColumnArgs {
+pub(crate) struct ColumnArgs {
     /// Column holding the sentence.
     #[arg(long, default_value = "text")]
     pub text_col: String,
@@ -47,7 +47,7 @@ pub struct ColumnArgs {
 
 /// `stance train`.
 #[derive(Debug, Args)]
-pub struct TrainArgs {
+pub(crate) struct TrainArgs {
     /// Labelled CSV (header row; text and label columns).
     #[arg(long)]
     pub data: PathBuf,
@@ -66,7 +66,7 @@ pub struct TrainArgs {
 
 /// Output formats of classify.
 #[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum ClassifyFormat {
+pub(crate) enum ClassifyFormat {
     /// Aligned table for a terminal.
     Table,
     /// One JSON document.
@@ -81,7 +81,7 @@ pub enum ClassifyFormat {
 
 /// `stance classify`.
 #[derive(Debug, Args)]
-pub struct ClassifyArgs {
+pub(crate) struct ClassifyArgs {
     /// Model file (default: the model embedded in this binary).
     #[arg(long)]
     pub model: Option<PathBuf>,
@@ -110,7 +110,7 @@ pub struct ClassifyArgs {
 
 /// Records mode of `classify` (`--input-format jsonl|csv`).
 #[derive(Debug, Args)]
-pub struct RecordArgs {
+pub(crate) struct RecordArgs {
     /// Records: the field holding the article's text [default: text].
     #[arg(long, value_name = "FIELD")]
     pub text_field: Option<String>,
@@ -134,7 +134,7 @@ pub struct RecordArgs {
 
 /// `classify --per`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum PerArg {
+pub(crate) enum PerArg {
     /// One record per article [default].
     Article,
     /// One record per sentence.
@@ -143,7 +143,7 @@ pub enum PerArg {
 
 /// Output formats of explain and inspect.
 #[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum ExplainFormat {
+pub(crate) enum ExplainFormat {
     /// Aligned text.
     Text,
     /// JSON (shape in the README).
@@ -152,7 +152,7 @@ pub enum ExplainFormat {
 
 /// `stance explain`.
 #[derive(Debug, Args)]
-pub struct ExplainArgs {
+pub(crate) struct ExplainArgs {
     /// Model file (default: the model embedded in this binary).
     #[arg(long)]
     pub model: Option<PathBuf>,
@@ -175,7 +175,7 @@ pub struct ExplainArgs {
 
 /// `stance inspect`.
 #[derive(Debug, Args)]
-pub struct InspectArgs {
+pub(crate) struct InspectArgs {
     /// Model file (default: the model embedded in this binary).
     #[arg(long)]
     pub model: Option<PathBuf>,
@@ -189,7 +189,7 @@ pub struct InspectArgs {
 
 /// `classify --input-format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum InputFormatArg {
+pub(crate) enum InputFormatArg {
     /// By extension, else by content.
     Auto,
     /// Plain text, markup and all.
@@ -206,7 +206,7 @@ pub enum InputFormatArg {
 
 /// Output formats of evaluate and cv.
 #[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum MetricsFormat {
+pub(crate) enum MetricsFormat {
     /// Aligned text.
     Text,
     /// JSON (shape in the README).
@@ -218,7 +218,7 @@ pub enum MetricsFormat {
 
 /// What `evaluate` and `cv` report, and how.
 #[derive(Debug, Args, Clone)]
-pub struct ReportArgs {
+pub(crate) struct ReportArgs {
     /// Also report the mean F1 of these labels (SemEval's F_avg), comma-separated.
     #[arg(long, value_delimiter = ',')]
     pub favg_labels: Option<Vec<String>>,
@@ -232,7 +232,7 @@ pub struct ReportArgs {
 
 /// `stance evaluate`.
 #[derive(Debug, Args)]
-pub struct EvaluateArgs {
+pub(crate) struct EvaluateArgs {
     /// Model file (default: the embedded model). Not with --train.
     #[arg(long, conflicts_with = "train")]
     pub model: Option<PathBuf>,
@@ -263,7 +263,7 @@ pub struct EvaluateArgs {
 
 /// `stance cv`.
 #[derive(Debug, Args)]
-pub struct CvArgs {
+pub(crate) struct CvArgs {
     /// Labelled CSV.
     #[arg(long)]
     pub data: PathBuf,
@@ -292,7 +292,7 @@ pub struct CvArgs {
 
 /// Uncertainty measures of suggest.
 #[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum SuggestStrategy {
+pub(crate) enum SuggestStrategy {
     /// Largest entropy of the label probabilities first.
     Entropy,
     /// Smallest gap between the two most probable labels first.
@@ -301,7 +301,7 @@ pub enum SuggestStrategy {
 
 /// `stance suggest`.
 #[derive(Debug, Args)]
-pub struct SuggestArgs {
+pub(crate) struct SuggestArgs {
     /// Model file (default: the model embedded in this binary).
     #[arg(long)]
     pub model: Option<PathBuf>,

@@ -1,5 +1,5 @@
 //! The binary's edge: argument definitions and one runner per subcommand.
 
-pub mod args;
-pub mod commands;
-pub mod progress;
+pub(crate) mod args;
+pub(crate) mod commands;
+pub(crate) mod progress;

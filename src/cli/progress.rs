@@ -16,13 +16,13 @@ use std::time::Duration;
 use indicatif::{ProgressBar, ProgressStyle};
 
 /// Shortest time between two progress lines when stderr is not a terminal.
-pub const LOG_INTERVAL: Duration = Duration::from_secs(10);
+pub(crate) const LOG_INTERVAL: Duration = Duration::from_secs(10);
 
 /// A progress bar for the long steps: drawn on a terminal, logged as
 /// lines otherwise (see the module docs). The library's long steps report
 /// to it through [`stance::progress::Progress`]; [`finish`](Self::finish)
 /// (or dropping it) clears the bar and stops the logging thread.
-pub struct Progress {
+pub(crate) struct Progress {
     bar: ProgressBar,
     logger: Option<Logger>,
 }
@@ -35,7 +35,7 @@ struct Logger {
 impl Progress {
     /// A bar on stderr when it is a terminal, else lines on stderr every
     /// [`LOG_INTERVAL`].
-    pub fn on_stderr() -> Self {
+    pub(crate) fn on_stderr() -> Self {
         if io::stderr().is_terminal() {
             let bar = ProgressBar::new(0);
             bar.set_style(
@@ -51,7 +51,7 @@ impl Progress {
 
     /// A hidden bar whose state is written to `out` as a line (see
     /// [`progress_line`]) every `every`, each line flushed.
-    pub fn logged(mut out: Box<dyn Write + Send>, every: Duration) -> Self {
+    pub(crate) fn logged(mut out: Box<dyn Write + Send>, every: Duration) -> Self {
         let bar = ProgressBar::hidden();
         let watched = bar.clone();
         let (stop, stopped) = mpsc::channel::<()>();
@@ -73,7 +73,7 @@ impl Progress {
 
     /// For a step of unknown length: a count instead of a bar on a terminal
     /// (the logged lines leave out the length by themselves).
-    pub fn counting(self) -> Self {
+    pub(crate) fn counting(self) -> Self {
         if self.logger.is_none() {
             self.bar.set_style(
                 ProgressStyle::with_template("{msg} {pos} ({elapsed})")
@@ -84,7 +84,7 @@ impl Progress {
     }
 
     /// Clear the bar and stop logging.
-    pub fn finish(self) {
+    pub(crate) fn finish(self) {
         // Drop does the work.
     }
 }
@@ -114,7 +114,7 @@ impl Drop for Progress {
 /// One line for a log: `stance: MESSAGE POS/LEN (N s)`, or `stance:
 /// MESSAGE POS (N s)` for a step of unknown length; `None` before any step
 /// has started or after one has finished.
-pub fn progress_line(bar: &ProgressBar) -> Option<String> {
+pub(crate) fn progress_line(bar: &ProgressBar) -> Option<String> {
     let message = bar.message();
     let length = bar.length().filter(|&l| l > 0);
     if bar.is_finished() || (message.is_empty() && length.is_none()) {

@@ -5,7 +5,7 @@ use super::*;
 /// `stance classify`: the inputs one after another, each streamed (read,
 /// classified and printed chunk by chunk, see `stance::classify_stream`); web pages
 /// and Markdown are converted to their text first (`stance::resolve_inputs`).
-pub fn classify_cmd(args: &ClassifyArgs) -> Result<()> {
+pub(crate) fn classify_cmd(args: &ClassifyArgs) -> Result<()> {
     let input_format = match args.input_format {
         InputFormatArg::Auto => None,
         InputFormatArg::Text => Some(InputFormat::Text),

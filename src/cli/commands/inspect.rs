@@ -3,7 +3,7 @@
 use super::*;
 
 /// `stance explain`: sentences from the command line or a CSV.
-pub fn explain_cmd(args: &ExplainArgs) -> Result<()> {
+pub(crate) fn explain_cmd(args: &ExplainArgs) -> Result<()> {
     let model = load_model(args.model.as_deref())?;
     let items: Vec<(String, Option<String>)> = match &args.data {
         Some(path) => read_sentences_csv(path, &columns(&args.columns, &[]))?
@@ -40,7 +40,7 @@ pub fn explain_cmd(args: &ExplainArgs) -> Result<()> {
 }
 
 /// `stance inspect`: the model card.
-pub fn inspect_cmd(args: &InspectArgs) -> Result<()> {
+pub(crate) fn inspect_cmd(args: &InspectArgs) -> Result<()> {
     let model = load_model(args.model.as_deref())?;
     let source = match &args.model {
         Some(p) => p.display().to_string(),

@@ -76,8 +76,8 @@ mod scores;
 mod suggest;
 mod train;
 
-pub use classify::classify_cmd;
-pub use inspect::{explain_cmd, inspect_cmd};
-pub use scores::{cv_cmd, evaluate_cmd};
-pub use suggest::suggest_cmd;
-pub use train::train_cmd;
+pub(crate) use classify::classify_cmd;
+pub(crate) use inspect::{explain_cmd, inspect_cmd};
+pub(crate) use scores::{cv_cmd, evaluate_cmd};
+pub(crate) use suggest::suggest_cmd;
+pub(crate) use train::train_cmd;

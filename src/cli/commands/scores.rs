@@ -62,7 +62,7 @@ fn errors_wanted(asked: Option<usize>, format: MetricsFormat) -> Option<usize> {
 }
 
 /// `stance evaluate`.
-pub fn evaluate_cmd(args: &EvaluateArgs) -> Result<()> {
+pub(crate) fn evaluate_cmd(args: &EvaluateArgs) -> Result<()> {
     let progress = Progress::on_stderr();
     let auto_by = html_breakdown_columns(args.report.format, &args.data, &args.report.by)?;
     let scored_and_data = match &args.train {
@@ -124,7 +124,7 @@ pub fn evaluate_cmd(args: &EvaluateArgs) -> Result<()> {
 }
 
 /// `stance cv`.
-pub fn cv_cmd(args: &CvArgs) -> Result<()> {
+pub(crate) fn cv_cmd(args: &CvArgs) -> Result<()> {
     let auto_by = html_breakdown_columns(args.report.format, &args.data, &args.report.by)?;
     let data = read_labeled_csv(
         &args.data,

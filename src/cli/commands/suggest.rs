@@ -6,7 +6,7 @@ use super::*;
 /// written atomically to `--out`. Once it is written, stderr says what the
 /// suggestions were checked against and what was skipped (so a failed run
 /// prints its one-line error and nothing else).
-pub fn suggest_cmd(args: &SuggestArgs) -> Result<()> {
+pub(crate) fn suggest_cmd(args: &SuggestArgs) -> Result<()> {
     if let Some(out) = &args.out {
         stance::cli_support::check_output_dir(out)?;
     }

@@ -3,7 +3,7 @@
 use super::*;
 
 /// `stance train`.
-pub fn train_cmd(args: &TrainArgs) -> Result<()> {
+pub(crate) fn train_cmd(args: &TrainArgs) -> Result<()> {
     let started = Instant::now();
     let data = read_labeled_csv(
         &args.data,
