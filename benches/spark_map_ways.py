@@ -15,13 +15,18 @@ whole machine spent meanwhile (Linux /proc/stat: on a quiet machine, the
 job's), and the part of it spent in the Python workers (their process
 time, summed with an accumulator: classifying, building the output and
 Arrow's work on the Python side); the rest is the JVM's (reading the JSON,
-moving Arrow batches, writing Parquet). Then the median per way and the
-median of the per-round ratios pandas / arrow.
+moving Arrow batches, writing Parquet). Each round also runs the command
+line on the same file on one thread (`RAYON_NUM_THREADS=1 stance classify
+FILE --input-format jsonl --keep id`, output to /dev/null; target/release/
+stance or STANCE_BIN) for the CPU the classification itself takes. Then
+the median per way and the median of the per-round ratios pandas / arrow.
 """
 
 import argparse
 import os
+import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -29,6 +34,22 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "spark"))
+
+
+def cli_cpu_seconds(binary, articles):
+    """Wall and CPU seconds of the command line classifying `articles` on
+    one thread."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(
+        [binary, "classify", articles, "--input-format", "jsonl", "--keep", "id"],
+        env=dict(os.environ, RAYON_NUM_THREADS="1"),
+        stdout=subprocess.DEVNULL,
+        check=True,
+    )
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def machine_cpu_seconds():
@@ -102,6 +123,7 @@ def main():
         "arrow": lambda out: df.mapInArrow(arrow_run, out_schema).write.mode("overwrite").parquet(out),
         "pandas": lambda out: df.mapInPandas(pandas_run, out_schema).write.mode("overwrite").parquet(out),
     }
+    binary = os.environ.get("STANCE_BIN", str(REPO / "target" / "release" / "stance"))
     times = {w: [] for w in ways}
     with tempfile.TemporaryDirectory() as tmp:
         df.write.mode("overwrite").format("noop").save()
@@ -119,6 +141,8 @@ def main():
                     f"Python workers {python:6.1f} s, rest {cpu - python:6.1f} s",
                     flush=True,
                 )
+            wall, cpu = cli_cpu_seconds(binary, a.articles)
+            print(f"round {r}: cli1    {wall:6.1f} s, CPU {cpu:6.1f} s", flush=True)
     spark.stop()
     for w in ways:
         print(f"{w}: median {statistics.median(times[w]):.1f} s")

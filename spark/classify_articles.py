@@ -22,7 +22,12 @@ their article.
 
 JSON lines are read twice unless --schema gives their fields (Spark's
 DDL, e.g. "id STRING, date DATE, text STRING"): once to infer the schema,
-once to classify.
+once to classify (a Parquet input is read with --schema when given). A
+null or missing text is classified as an empty one: per article, stance
+neutral and no sentences; per sentence, no rows. Bad input (a missing
+INPUT, a bad --schema, no text field, a text field that is not a string,
+--keep naming a missing field or an output column) stops the job before
+it starts, with one line on stderr and exit code 2.
 
 Each task classifies its Arrow batches of articles (10,000 rows, Spark's
 spark.sql.execution.arrow.maxRecordsPerBatch) with
@@ -42,6 +47,7 @@ import os
 import sys
 import types
 
+from pyspark.errors import PySparkException
 from pyspark.sql import SparkSession
 from pyspark.sql import types as T
 
@@ -123,6 +129,17 @@ def classify_batches(model_file, text_field, kept, per, threads):
     return run
 
 
+def fail(message):
+    """Bad input: one line on stderr and exit 2, as `stance` does."""
+    print(f"classify_articles: {message}", file=sys.stderr)
+    sys.exit(2)
+
+
+def first_line(error):
+    """Spark's message without its stack trace."""
+    return str(error).strip().splitlines()[0]
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("input", help="JSONL file(s), or Parquet (a path ending in .parquet)")
@@ -131,7 +148,7 @@ def main(argv=None):
     p.add_argument("--model", help="model file (default: the model embedded in the package)")
     p.add_argument("--text-field", default="text")
     p.add_argument("--keep", help="comma-separated columns to keep (default: all but the text field)")
-    p.add_argument("--schema", help="the JSON fields as Spark DDL, skipping schema inference")
+    p.add_argument("--schema", help="the input's fields as Spark DDL (JSON lines: no inference pass)")
     p.add_argument("--threads", type=int, help="classifying threads per task (default: spark.task.cpus)")
     p.add_argument("--master", help="Spark master, e.g. local[2] (default: spark-submit's)")
     a = p.parse_args(argv)
@@ -148,21 +165,28 @@ def main(argv=None):
             os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     spark = builder.getOrCreate()
     sc = spark.sparkContext
-    reader = spark.read.schema(a.schema) if a.schema else spark.read
-    if a.input.rstrip("/").endswith(".parquet"):
-        df = reader.parquet(a.input)
-    else:
-        df = reader.json(a.input)
+    try:
+        reader = spark.read.schema(a.schema) if a.schema else spark.read
+    except PySparkException as e:
+        fail(f"--schema: {first_line(e)}")
+    try:
+        if a.input.rstrip("/").endswith(".parquet"):
+            df = reader.parquet(a.input)
+        else:
+            df = reader.json(a.input)
+    except PySparkException as e:
+        fail(f"{a.input}: {first_line(e)}")
     if a.text_field not in df.columns:
-        sys.exit(f"classify_articles: {a.input} has no field '{a.text_field}' (fields: {', '.join(df.columns)})")
+        fail(f"{a.input} has no field '{a.text_field}' (fields: {', '.join(df.columns)})")
     if not isinstance(df.schema[a.text_field].dataType, T.StringType):
-        sys.exit(
-            f"classify_articles: {a.input}: field '{a.text_field}' is {df.schema[a.text_field].dataType.simpleString()}, not a string"
-        )
+        given = " as --schema gives it" if a.schema else ""
+        fail(f"{a.input}: field '{a.text_field}' is {df.schema[a.text_field].dataType.simpleString()}{given}, not a string")
     kept = [c for c in df.columns if c != a.text_field] if a.keep is None else a.keep.split(",")
+    if any(not c for c in kept) or len(set(kept)) != len(kept):
+        fail(f"--keep {a.keep}: each column once, none empty")
     missing = [c for c in kept if c not in df.columns]
     if missing:
-        sys.exit(f"classify_articles: --keep names fields {a.input} lacks: {', '.join(missing)}")
+        fail(f"--keep names fields {a.input} lacks: {', '.join(missing)}")
     # The driver reads the model too: its labels make the output columns.
     model = stance.Classifier.load(a.model) if a.model else stance.Classifier()
     model_file = None
@@ -170,6 +194,9 @@ def main(argv=None):
         sc.addFile(os.path.abspath(a.model))
         model_file = os.path.basename(a.model)
     schema = output_schema([df.schema[c] for c in kept], model.labels, a.per)
+    clashes = [c for c in kept if c in schema.names[len(kept) :]]
+    if clashes:
+        fail(f"kept column(s) {', '.join(clashes)} would clash with the output's own (--keep other columns)")
     threads = a.threads or int(sc.getConf().get("spark.task.cpus", "1"))
     run = classify_batches(model_file, a.text_field, kept, a.per, threads)
     columns = kept + ([a.text_field] if a.text_field not in kept else [])

@@ -73,11 +73,11 @@ impl Names {
     }
 }
 
-/// Arrow's 32-bit offsets: a batch whose sentences hold 2 GiB of text or
-/// more is refused rather than wrapped.
+/// Arrow's 32-bit offsets: a batch whose sentence texts (or sentences, or
+/// map entries) reach 2^31 is refused rather than wrapped.
 fn offset(n: usize) -> Result<i32, String> {
     i32::try_from(n).map_err(|_| {
-        format!("{n} bytes or entries in one batch: Arrow's 32-bit offsets stop at 2 GiB; classify fewer texts per call")
+        format!("{n} bytes of sentence text or entries in one batch: Arrow's 32-bit offsets stop at 2^31; classify fewer texts per call")
     })
 }
 
@@ -105,32 +105,36 @@ pub(crate) struct ArticleColumns {
 }
 
 impl ArticleColumns {
-    pub(crate) fn of(labels: &[String], articles: &[Article]) -> Result<Self, String> {
-        let n: usize = articles.iter().map(|a| a.sentences.len()).sum();
-        let mut c = ArticleColumns {
+    pub(crate) fn new(labels: &[String]) -> Self {
+        ArticleColumns {
             names: Names(labels.to_vec()),
-            sentence_offsets: Vec::with_capacity(articles.len() + 1),
-            stance: Vec::with_capacity(articles.len()),
+            sentence_offsets: vec![0],
+            stance: Vec::new(),
             counts: MapColumn::new(),
             shares: MapColumn::new(),
             weights: MapColumn::new(),
             weighted_shares: MapColumn::new(),
-            below_min_confidence: Vec::with_capacity(articles.len()),
-            article: Vec::with_capacity(n),
-            index: Vec::with_capacity(n),
-            start: Vec::with_capacity(n),
-            end: Vec::with_capacity(n),
-            text_offsets: Vec::with_capacity(n + 1),
+            below_min_confidence: Vec::new(),
+            article: Vec::new(),
+            index: Vec::new(),
+            start: Vec::new(),
+            end: Vec::new(),
+            text_offsets: vec![0],
             text: Vec::new(),
-            label: Vec::with_capacity(n),
-            confidence: Vec::with_capacity(n),
+            label: Vec::new(),
+            confidence: Vec::new(),
             probabilities: MapColumn::new(),
-        };
-        c.sentence_offsets.push(0);
-        c.text_offsets.push(0);
-        for (row, a) in articles.iter().enumerate() {
+        }
+    }
+
+    /// Append the next articles (rows continue from the ones before), so
+    /// a caller can classify a chunk, append it and drop its `Article`s.
+    pub(crate) fn append(&mut self, articles: &[Article]) -> Result<(), String> {
+        let c = self;
+        for a in articles {
+            let row = c.stance.len() as i64;
             for s in &a.sentences {
-                c.article.push(row as i64);
+                c.article.push(row);
                 c.index.push(s.index as i64);
                 c.start.push(s.start as i64);
                 c.end.push(s.end as i64);
@@ -156,7 +160,7 @@ impl ArticleColumns {
             c.below_min_confidence
                 .push(summary.below_min_confidence as i64);
         }
-        Ok(c)
+        Ok(())
     }
 
     /// The columns as a dict of numpy arrays (moved, not copied), plus

@@ -300,11 +300,17 @@ impl PyClassifier {
         let columns = py
             .detach(|| {
                 workers.run(|| {
-                    let articles: Vec<Article> = texts
-                        .par_iter()
-                        .map(|t| classify_one(classifier, format, t, min_confidence))
-                        .collect();
-                    ArticleColumns::of(classifier.labels(), &articles)
+                    // A chunk at a time, so that only one chunk's
+                    // `Article`s are held beside the columns.
+                    let mut columns = ArticleColumns::new(classifier.labels());
+                    for chunk in texts.chunks(BATCH_ARTICLES) {
+                        let articles: Vec<Article> = chunk
+                            .par_iter()
+                            .map(|t| classify_one(classifier, format, t, min_confidence))
+                            .collect();
+                        columns.append(&articles)?;
+                    }
+                    Ok::<_, String>(columns)
                 })
             })
             .map_err(stance_error)?;

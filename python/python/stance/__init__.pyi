@@ -1,10 +1,13 @@
 """Type stubs of the stance package (the Rust extension stance._stance)."""
 
 import os
-from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
+from typing import TYPE_CHECKING, Any, Dict, List, Literal, Optional, Sequence, Tuple, Union
 
 import numpy as np
 import numpy.typing as npt
+
+if TYPE_CHECKING:
+    import pyarrow
 
 __version__: str
 
@@ -83,11 +86,11 @@ class Classifier:
         self,
         texts: Sequence[str],
         *,
-        per: str = "article",
+        per: Literal["article", "sentence"] = "article",
         min_confidence: Optional[float] = None,
         input_format: str = "text",
         threads: Optional[int] = None,
-    ) -> Any:
+    ) -> "pyarrow.RecordBatch":
         """Classify as :meth:`classify_many` does, into one
         ``pyarrow.RecordBatch`` built from flat columns (no Python object
         per sentence; needs pyarrow).
@@ -97,7 +100,10 @@ class Classifier:
         ``sentences`` (list of structs; ``probabilities`` a map).
         ``per="sentence"``: a row per sentence with ``article`` (the
         text's position in ``texts``), ``index``, ``start``, ``end``,
-        ``text``, ``label``, ``confidence`` and ``p_<label>`` per label.
+        ``text``, ``label``, ``confidence`` and ``p_<label>`` per label;
+        a text with no sentence (or none above ``min_confidence``) has no
+        row there. Texts are a sequence of str (``to_pylist()`` an Arrow
+        array first).
         """
 
     def predict_sentences(

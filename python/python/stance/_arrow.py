@@ -9,7 +9,11 @@ maps (keys in the dicts' order).
 """
 
 import numpy as np
-import pyarrow as pa
+
+try:
+    import pyarrow as pa
+except ImportError as e:  # pragma: no cover - depends on the environment
+    raise ImportError('Classifier.classify_arrow needs pyarrow: pip install "stance[arrow]" (or pyarrow)') from e
 
 _INT = pa.int64()
 _FLOAT = pa.float64()
@@ -28,12 +32,13 @@ def _map(c, names, name, value_type):
     )
 
 
-def _dense(c, name, rows, labels, dtype):
+def _dense(c, name, rows, labels, missing):
     """Per label, the values of map column ``name`` as a numpy column
-    (0 where a row's map lacks the label)."""
+    (``missing`` where a row's map lacks the label: a count is 0, a
+    probability unknown)."""
     offsets = c[f"{name}_offsets"]
     row_of = np.repeat(np.arange(rows), np.diff(offsets))
-    out = np.zeros((rows, len(labels)), dtype=dtype)
+    out = np.full((rows, len(labels)), missing, dtype=np.asarray(missing).dtype)
     keys = c[f"{name}_keys"]
     known = keys < len(labels)
     out[row_of[known], keys[known]] = c[f"{name}_values"][known]
@@ -60,7 +65,7 @@ def record_batch(c, labels, per):
     names = c["names"]
     if per == "sentence":
         fields = [("article", pa.array(c["article"], _INT))] + _sentence_fields(c, names)
-        p = _dense(c, "probabilities", len(c["index"]), labels, np.float64)
+        p = _dense(c, "probabilities", len(c["index"]), labels, np.nan)
         fields += [(f"p_{label}", pa.array(p[:, i], _FLOAT)) for i, label in enumerate(labels)]
         return pa.RecordBatch.from_arrays([a for _, a in fields], names=[n for n, _ in fields])
 
@@ -80,7 +85,7 @@ def record_batch(c, labels, per):
         ],
         names=["counts", "shares", "weights", "weighted_shares", "stance", "below_min_confidence"],
     )
-    counts = _dense(c, "counts", articles, labels, np.int64)
+    counts = _dense(c, "counts", articles, labels, np.int64(0))
     fields = [("stance", stance)]
     fields += [(f"n_{label}", pa.array(counts[:, i], _INT)) for i, label in enumerate(labels)]
     fields += [("summary", summary), ("sentences", sentences)]
