@@ -26,7 +26,7 @@ fn slow_tests_wanted(test: &str) -> bool {
         return true;
     }
     eprintln!(
-        "{test}: SKIPPED: retrains the default model (minutes). To run it, set STANCE_SLOW_TESTS=1 \
+        "{test}: SKIPPED: retrains the default model (slow: about doubles the integration tests). To run it, set STANCE_SLOW_TESTS=1 \
          (CI=true runs it too)."
     );
     false
