@@ -89,6 +89,17 @@ pub struct ArticleSummary {
     pub below_min_confidence: usize,
 }
 
+/// A probability setting (`--min-confidence`, `min_confidence=`) checked:
+/// the reason it is refused, shared by the command line and the Python
+/// package so both say the same.
+pub fn check_probability(p: f64) -> std::result::Result<f64, String> {
+    if (0.0..=1.0).contains(&p) {
+        Ok(p)
+    } else {
+        Err(format!("{p} is not between 0 and 1"))
+    }
+}
+
 /// A classified article.
 #[derive(Debug, Clone, Serialize)]
 pub struct Article {
@@ -333,6 +344,18 @@ pub(crate) fn article_stance(weights: &BTreeMap<String, f64>, sentences: usize) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn probabilities_run_from_0_to_1_inclusive() {
+        assert_eq!(check_probability(0.0), Ok(0.0));
+        assert_eq!(check_probability(1.0), Ok(1.0));
+        assert_eq!(
+            check_probability(1.5),
+            Err("1.5 is not between 0 and 1".to_string())
+        );
+        assert!(check_probability(-0.1).is_err());
+        assert!(check_probability(f64::NAN).is_err());
+    }
 
     #[test]
     fn classifying_on_this_thread_gives_the_same_article() {

@@ -112,7 +112,7 @@ pub use suggest::{suggest, SuggestOptions, Suggestion, Suggestions, DEFAULT_N};
 /// other users.
 #[doc(hidden)]
 pub mod cli_support {
-    pub use crate::article::refuse_csv_input;
+    pub use crate::article::{check_probability, refuse_csv_input};
     pub use crate::atomic::{check_output_dir, write_atomically};
     pub use crate::data::csv_header;
     pub use crate::eval::run::{check_gold_labels, mean_std};

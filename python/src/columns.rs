@@ -37,8 +37,13 @@ impl<V: Copy> MapColumn<V> {
         }
     }
 
-    fn push(&mut self, names: &mut Names, map: &BTreeMap<String, V>) -> Result<(), String> {
-        for (key, &value) in map {
+    /// One row's entries, in the map's key order.
+    fn push<'a>(
+        &mut self,
+        names: &mut Names,
+        entries: impl IntoIterator<Item = (&'a String, V)>,
+    ) -> Result<(), String> {
+        for (key, value) in entries {
             self.keys.push(names.code(key));
             self.values.push(value);
         }
@@ -54,6 +59,11 @@ impl<V: numpy::Element> MapColumn<V> {
         out.set_item(format!("{name}_values"), self.values.into_pyarray(py))?;
         Ok(())
     }
+}
+
+/// A label -> value map's entries, values copied.
+fn copied<V: Copy>(map: &BTreeMap<String, V>) -> impl Iterator<Item = (&String, V)> {
+    map.iter().map(|(k, &v)| (k, v))
 }
 
 /// The strings of the string columns, each stored once; a column holds codes.
@@ -142,21 +152,18 @@ impl ArticleColumns {
                 c.text_offsets.push(offset(c.text.len())?);
                 c.label.push(c.names.code(&s.label));
                 c.confidence.push(s.confidence);
-                c.probabilities.push(&mut c.names, &s.probabilities)?;
+                c.probabilities
+                    .push(&mut c.names, copied(&s.probabilities))?;
             }
             c.sentence_offsets.push(offset(c.article.len())?);
             let summary = &a.summary;
             c.stance.push(c.names.code(&summary.stance));
-            let counts: BTreeMap<String, i64> = summary
-                .counts
-                .iter()
-                .map(|(l, &n)| (l.clone(), n as i64))
-                .collect();
-            c.counts.push(&mut c.names, &counts)?;
-            c.shares.push(&mut c.names, &summary.shares)?;
-            c.weights.push(&mut c.names, &summary.weights)?;
+            let counts = summary.counts.iter().map(|(l, &n)| (l, n as i64));
+            c.counts.push(&mut c.names, counts)?;
+            c.shares.push(&mut c.names, copied(&summary.shares))?;
+            c.weights.push(&mut c.names, copied(&summary.weights))?;
             c.weighted_shares
-                .push(&mut c.names, &summary.weighted_shares)?;
+                .push(&mut c.names, copied(&summary.weighted_shares))?;
             c.below_min_confidence
                 .push(summary.below_min_confidence as i64);
         }

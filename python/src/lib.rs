@@ -61,23 +61,21 @@ fn json_to_python<'py>(py: Python<'py>, value: &impl Serialize) -> PyResult<Boun
     py.import("json")?.call_method1("loads", (text,))
 }
 
-fn input_format(name: &str) -> PyResult<InputFormat> {
-    match name {
+/// The options every classify call takes, checked: the input format named
+/// by `input_format`, after `min_confidence` is found to be a probability.
+fn text_options(min_confidence: Option<f64>, input_format: &str) -> PyResult<InputFormat> {
+    if let Some(p) = min_confidence {
+        stance::cli_support::check_probability(p).map_err(|why| {
+            stance_error(format!("invalid value '{p}' for min_confidence: {why}"))
+        })?;
+    }
+    match input_format {
         "text" => Ok(InputFormat::Text),
         "html" => Ok(InputFormat::Html),
         "markdown" => Ok(InputFormat::Markdown),
         other => Err(stance_error(format!(
             "invalid value '{other}' for input_format: expected text, html or markdown"
         ))),
-    }
-}
-
-fn check_probability(min_confidence: Option<f64>) -> PyResult<()> {
-    match min_confidence {
-        Some(p) if !(0.0..=1.0).contains(&p) => Err(stance_error(format!(
-            "invalid value '{p}' for min_confidence: {p} is not between 0 and 1"
-        ))),
-        _ => Ok(()),
     }
 }
 
@@ -201,8 +199,7 @@ impl PyClassifier {
         min_confidence: Option<f64>,
         input_format: &str,
     ) -> PyResult<Bound<'py, PyDict>> {
-        check_probability(min_confidence)?;
-        let format = self::input_format(input_format)?;
+        let format = text_options(min_confidence, input_format)?;
         let article = py.detach(|| {
             let text = format.extract(text);
             stance::classify_article(&self.inner, "", &text, min_confidence)
@@ -222,8 +219,7 @@ impl PyClassifier {
         input_format: &str,
         threads: Option<usize>,
     ) -> PyResult<Bound<'py, PyList>> {
-        check_probability(min_confidence)?;
-        let format = self::input_format(input_format)?;
+        let format = text_options(min_confidence, input_format)?;
         let workers = Workers::new(threads)?;
         let classifier = &self.inner;
         let dicts = ArticleDicts::new(py, classifier.labels());
@@ -291,8 +287,7 @@ impl PyClassifier {
                 "invalid value '{per}' for per: expected article or sentence"
             )));
         }
-        check_probability(min_confidence)?;
-        let format = self::input_format(input_format)?;
+        let format = text_options(min_confidence, input_format)?;
         let workers = Workers::new(threads)?;
         // Imported before the work, so a missing pyarrow fails at once.
         let arrow = py.import("stance._arrow")?;

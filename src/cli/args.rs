@@ -342,10 +342,7 @@ fn parse_count(s: &str) -> Result<usize, String> {
 
 fn parse_probability(s: &str) -> Result<f64, String> {
     let p: f64 = s.parse().map_err(|_| format!("'{s}' is not a number"))?;
-    if !(0.0..=1.0).contains(&p) {
-        return Err(format!("{p} is not between 0 and 1"));
-    }
-    Ok(p)
+    stance::cli_support::check_probability(p)
 }
 
 #[cfg(test)]
